@@ -1,0 +1,156 @@
+package org.mailwarden.core.policy;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+
+/**
+ * An IPv4 or IPv6 address or CIDR subnet, as administrators write them in relay rules
+ * ({@code 192.0.2.7}, {@code 192.0.2.0/24}, {@code 2001:db8::/32}). Parsing accepts only numeric
+ * addresses (never a host name, so a rule can't trigger a DNS lookup) and normalises the network part,
+ * so {@code 192.0.2.9/24} and {@code 192.0.2.0/24} are the same rule. IPv4-mapped IPv6 client
+ * addresses match IPv4 ranges.
+ */
+public record IpRange(byte[] network, int prefix) {
+
+    public IpRange {
+        network = network.clone();
+        if (network.length != 4 && network.length != 16) {
+            throw new IllegalArgumentException("address must be 4 or 16 bytes");
+        }
+        if (prefix < 0 || prefix > network.length * 8) {
+            throw new IllegalArgumentException("prefix out of range");
+        }
+        mask(network, prefix);
+    }
+
+    /**
+     * Parses {@code address} or {@code address/prefix}.
+     *
+     * @throws IllegalArgumentException with a message fit for an administrator
+     */
+    public static IpRange parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("empty address; expected an IP address or CIDR subnet such as 192.0.2.0/24");
+        }
+        String s = text.strip();
+        int slash = s.indexOf('/');
+        String addr = slash < 0 ? s : s.substring(0, slash);
+        byte[] bytes = parseNumeric(addr);
+        if (bytes == null) {
+            throw new IllegalArgumentException("'" + text + "' is not an IP address or CIDR subnet (examples: 192.0.2.7, 192.0.2.0/24, 2001:db8::/32)");
+        }
+        int max = bytes.length * 8;
+        int prefix = max;
+        if (slash >= 0) {
+            String p = s.substring(slash + 1);
+            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                throw new IllegalArgumentException("'" + text + "': prefix length must be a number from 0 to " + max);
+            }
+            prefix = Integer.parseInt(p);
+            if (prefix > max) {
+                throw new IllegalArgumentException("'" + text + "': prefix length must be from 0 to " + max + " for an " + (max == 32 ? "IPv4" : "IPv6") + " address");
+            }
+        }
+        return new IpRange(bytes, prefix);
+    }
+
+    /** Whether {@code address} lies inside this range. */
+    public boolean contains(InetAddress address) {
+        byte[] a = address.getAddress();
+        if (a.length == 16 && network.length == 4 && isV4Mapped(a)) {
+            a = Arrays.copyOfRange(a, 12, 16);
+        }
+        if (a.length != network.length) {
+            return false;
+        }
+        mask(a, prefix);
+        return Arrays.equals(a, network);
+    }
+
+    public boolean isIpv4() {
+        return network.length == 4;
+    }
+
+    @Override
+    public byte[] network() {
+        return network.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof IpRange r && r.prefix == prefix && Arrays.equals(r.network, network);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(network) * 31 + prefix;
+    }
+
+    /** Canonical text: the address alone for a single host, else {@code network/prefix}. */
+    @Override
+    public String toString() {
+        try {
+            String a = InetAddress.getByAddress(network).getHostAddress();
+            return prefix == network.length * 8 ? a : a + "/" + prefix;
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean isV4Mapped(byte[] a) {
+        for (int i = 0; i < 10; i++) {
+            if (a[i] != 0) {
+                return false;
+            }
+        }
+        return a[10] == (byte) 0xff && a[11] == (byte) 0xff;
+    }
+
+    private static void mask(byte[] bytes, int prefix) {
+        for (int i = 0; i < bytes.length; i++) {
+            int bits = Math.max(0, Math.min(8, prefix - i * 8));
+            bytes[i] &= (byte) (0xff << (8 - bits));
+        }
+    }
+
+    /** Parses a numeric IPv4 or IPv6 address without ever consulting DNS; null when it is not one. */
+    static byte[] parseNumeric(String s) {
+        if (s.isEmpty() || s.length() > 45) {
+            return null;
+        }
+        if (s.indexOf(':') < 0) {
+            return parseV4(s);
+        }
+        if (!s.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
+            return null;
+        }
+        try {
+            // Only hex digits, ':' and '.' reach here, so the JDK parses a literal and never resolves.
+            return InetAddress.getByName("[" + s + "]").getAddress();
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
+    private static byte[] parseV4(String s) {
+        String[] parts = s.split("\\.", -1);
+        if (parts.length != 4) {
+            return null;
+        }
+        byte[] out = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            String p = parts[i];
+            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')
+                    || (p.length() > 1 && p.charAt(0) == '0')) {
+                return null;
+            }
+            int v = Integer.parseInt(p);
+            if (v > 255) {
+                return null;
+            }
+            out[i] = (byte) v;
+        }
+        return out;
+    }
+}
