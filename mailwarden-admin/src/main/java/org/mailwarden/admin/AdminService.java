@@ -299,7 +299,7 @@ public final class AdminService {
     private static String settingKey(String key) {
         String k = key.strip();
         if (k.length() > MAX_SETTING_KEY || !SETTING_KEY.matcher(k).matches()) {
-            throw new AdminException("'" + key + "' is not a setting name; names are lower-case words joined"
+            throw new AdminException(Inputs.quote(key) + " is not a setting name; names are lower-case words joined"
                     + " by dots, such as smtp.max_message_size");
         }
         return k;
@@ -336,7 +336,7 @@ public final class AdminService {
     private static String shortName(String shortName) {
         String s = shortName.strip();
         if (!SHORT_NAME.matcher(s).matches()) {
-            throw new AdminException("'" + shortName + "' is not a valid short name; use 1 to 15 letters, digits,"
+            throw new AdminException(Inputs.quote(shortName) + " is not a valid short name; use 1 to 15 letters, digits,"
                     + " '-' or '_', such as EXAMPLE");
         }
         return s.toUpperCase(java.util.Locale.ROOT);

@@ -21,10 +21,12 @@ public final class Inputs {
         }
     }
 
-    private static final Pattern DOT_ATOM = Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*");
+    // RFC 5322 dot-atom without '%' and '!', whose old source-routing meanings have no place in an account name.
+    private static final Pattern DOT_ATOM = Pattern.compile("[A-Za-z0-9#$&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9#$&'*+/=?^_`{|}~-]+)*");
     private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final int MAX_LOCAL_PART = 64;
     private static final int MAX_DOMAIN = 253;
+    private static final int MAX_ECHO = 80;
 
     private Inputs() {
     }
@@ -58,12 +60,12 @@ public final class Inputs {
         String s = text == null ? "" : text.strip();
         int at = s.lastIndexOf('@');
         if (at <= 0 || at == s.length() - 1) {
-            throw new AdminException("'" + text + "' is not an address; expected local-part@domain such as alice@example.test");
+            throw new AdminException(quote(text) + " is not an address; expected local-part@domain such as alice@example.test");
         }
         String local = s.substring(0, at);
         if (local.length() > MAX_LOCAL_PART || !DOT_ATOM.matcher(local).matches()) {
-            throw new AdminException("'" + text + "' is not a plain address; the part before @ may hold letters, digits,"
-                    + " dots and !#$%&'*+/=?^_`{|}~- (at most 64), such as alice.smith@example.test");
+            throw new AdminException(quote(text) + " is not a plain address; the part before @ may hold letters, digits,"
+                    + " dots and #$&'*+/=?^_`{|}~- (at most 64), such as alice.smith@example.test");
         }
         return new Address(local, domain(s.substring(at + 1)));
     }
@@ -73,7 +75,7 @@ public final class Inputs {
         try {
             return IpRange.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new AdminException(e.getMessage());
+            throw new AdminException(printable(e.getMessage()));
         }
     }
 
@@ -90,9 +92,8 @@ public final class Inputs {
             host = s.substring(1, close);
             port = s.substring(close + 2);
             if (host.indexOf(':') < 0 || !isAddress(host)) {
-                throw new AdminException("'" + text + "': '" + host + "' is not an IPv6 address");
+                throw new AdminException(quote(text) + ": " + quote(host) + " is not an IPv6 address");
             }
-            host = IpRange.parse(host).toString();
         } else {
             int colon = s.lastIndexOf(':');
             if (colon < 0) {
@@ -101,21 +102,21 @@ public final class Inputs {
             host = s.substring(0, colon);
             port = s.substring(colon + 1);
             if (host.indexOf(':') >= 0) {
-                throw new AdminException("'" + text + "': write an IPv6 address in brackets, such as [2001:db8::1]:25");
+                throw new AdminException(quote(text) + ": write an IPv6 address in brackets, such as [2001:db8::1]:25");
             }
             if (host.isEmpty()) {
                 throw badHostPort(text);
             }
-            host = isAddress(host) ? IpRange.parse(host).toString() : hostName(text, host);
+            host = isAddress(host) ? host : hostName(text, host);
         }
-        return new HostPort(host, port(text, port));
+        return new HostPort(host.toLowerCase(Locale.ROOT), port(text, port));
     }
 
     private static String hostName(String text, String host) {
         try {
             return domain(host);
         } catch (AdminException e) {
-            throw new AdminException("'" + text + "': '" + host + "' is not a host name or IP address");
+            throw new AdminException(quote(text) + ": " + quote(host) + " is not a host name or IP address");
         }
     }
 
@@ -130,20 +131,38 @@ public final class Inputs {
 
     private static int port(String text, String port) {
         if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new AdminException("'" + text + "': the port must be a number from 1 to 65535");
+            throw new AdminException(quote(text) + ": the port must be a number from 1 to 65535");
         }
         int p = Integer.parseInt(port);
         if (p < 1 || p > 65535) {
-            throw new AdminException("'" + text + "': the port must be a number from 1 to 65535");
+            throw new AdminException(quote(text) + ": the port must be a number from 1 to 65535");
         }
         return p;
     }
 
+    /** Input echoed in a message: in quotes, control characters escaped, long input cut short. */
+    public static String quote(String input) {
+        String s = input == null ? "" : input;
+        return "'" + printable(s.length() > MAX_ECHO ? s.substring(0, MAX_ECHO) + "..." : s) + "'";
+    }
+
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> {
+            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+                b.append(String.format("\\u%04x", c));
+            } else {
+                b.appendCodePoint(c);
+            }
+        });
+        return b.toString();
+    }
+
     private static AdminException badHostPort(String text) {
-        return new AdminException("'" + text + "' is not HOST:PORT, such as smtp.example.net:25 or [2001:db8::1]:25");
+        return new AdminException(quote(text) + " is not HOST:PORT, such as smtp.example.net:25 or [2001:db8::1]:25");
     }
 
     private static AdminException invalidDomain(String text) {
-        return new AdminException("'" + text + "' is not a valid domain name, such as example.test");
+        return new AdminException(quote(text) + " is not a valid domain name, such as example.test");
     }
 }
