@@ -44,6 +44,7 @@ final class SegmentBlobStore implements BlobStore {
     private final Map<Integer, FileChannel> readers = new ConcurrentHashMap<>();
     private int current;
     private FileChannel writer;
+    private int writerSegment;
 
     SegmentBlobStore(Path dir, long segmentSize, Database db) {
         this.segmentSize = segmentSize;
@@ -98,7 +99,7 @@ final class SegmentBlobStore implements BlobStore {
             while (Files.exists(segmentPath(current + 1))) {
                 current++;
             }
-            if (writer == null || !Files.exists(segmentPath(current))) {
+            if (writer == null || writerSegment != current) {
                 openWriter();
             }
         }
@@ -110,6 +111,7 @@ final class SegmentBlobStore implements BlobStore {
             Path path = segmentPath(current);
             newFile |= !Files.exists(path);
             writer = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            writerSegment = current;
         }
 
         @Override
