@@ -244,7 +244,7 @@ class ConfigLoaderTest {
     @Test
     void tomlSyntaxError() throws Exception {
         assertThat(problems("hostname = \"mx.example.test\"", "data_dir = ./data")).containsExactly(
-                "F:2: data_dir: invalid TOML at column 12: Unexpected '.', expected ', \", \"\"\", a number, a boolean,"
+                "F:2: data_dir: invalid TOML at column 12: Unexpected '.', expected ', \", ''', \"\"\", a number, a boolean,"
                         + " a date/time, an array, or a table (fix the syntax; values are written key = \"text\","
                         + " key = 123 or key = [\"a\", \"b\"])");
         assertThat(problems("[listen", "smtp = []")).hasSize(1).first().asString().startsWith("F:1: invalid TOML at column 8:");
