@@ -2,6 +2,7 @@ package org.mailwarden.core.address;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 
 /**
  * Strict parsing of numeric IP addresses that never consults DNS: dotted-quad IPv4 without leading zeros
@@ -56,6 +57,65 @@ public final class IpAddresses {
         } catch (UnknownHostException e) {
             return null;
         }
+    }
+
+    /**
+     * The IPv4 address behind an IPv4-mapped IPv6 address ({@code ::ffff:192.0.2.7}), else {@code address}
+     * itself, so that a dual-stack listener's clients are judged and logged by the address they really have.
+     */
+    public static InetAddress unmap(InetAddress address) {
+        byte[] a = address.getAddress();
+        if (a.length != 16 || a[10] != (byte) 0xff || a[11] != (byte) 0xff) {
+            return address;
+        }
+        for (int i = 0; i < 10; i++) {
+            if (a[i] != 0) {
+                return address;
+            }
+        }
+        return byAddress(Arrays.copyOfRange(a, 12, 16));
+    }
+
+    /**
+     * The address as people write it: dotted quad for IPv4, RFC 5952 canonical text for IPv6 (lower case,
+     * no leading zeros, the longest run of two or more zero groups shortened to {@code ::}), without the
+     * scope and without the host name the JDK may attach.
+     */
+    public static String toText(InetAddress address) {
+        byte[] a = address.getAddress();
+        if (a.length == 4) {
+            return (a[0] & 0xff) + "." + (a[1] & 0xff) + "." + (a[2] & 0xff) + "." + (a[3] & 0xff);
+        }
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((a[2 * i] & 0xff) << 8) | (a[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder out = new StringBuilder(39);
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                out.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (!out.isEmpty() && out.charAt(out.length() - 1) != ':') {
+                out.append(':');
+            }
+            out.append(Integer.toHexString(groups[i]));
+        }
+        return out.toString();
     }
 
     private static InetAddress byAddress(byte[] bytes) {

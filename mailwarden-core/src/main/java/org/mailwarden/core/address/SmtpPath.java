@@ -29,9 +29,9 @@ public sealed interface SmtpPath {
     /** A mailbox at an address literal such as {@code [192.0.2.1]} or {@code [IPv6:2001:db8::1]}. */
     record Literal(String localPart, InetAddress ip) implements SmtpPath {
 
-        /** The literal in canonical bracketed form: {@code [192.0.2.1]} or {@code [IPv6:2001:db8:0:0:0:0:0:1]}. */
+        /** The literal in canonical bracketed form: {@code [192.0.2.1]} or {@code [IPv6:2001:db8::1]}. */
         public String literal() {
-            return ip instanceof Inet6Address ? "[IPv6:" + ip.getHostAddress() + "]" : "[" + ip.getHostAddress() + "]";
+            return ip instanceof Inet6Address ? "[IPv6:" + IpAddresses.toText(ip) + "]" : "[" + IpAddresses.toText(ip) + "]";
         }
 
         /** The address with the literal as its domain, for queueing and forwarding. */

@@ -98,9 +98,13 @@ public record IpRange(byte[] network, int prefix) {
     /** Canonical text: the address alone for a single host, else {@code network/prefix}. */
     @Override
     public String toString() {
+        String a = IpAddresses.toText(address(network));
+        return prefix == network.length * 8 ? a : a + "/" + prefix;
+    }
+
+    private static InetAddress address(byte[] bytes) {
         try {
-            String a = InetAddress.getByAddress(network).getHostAddress();
-            return prefix == network.length * 8 ? a : a + "/" + prefix;
+            return InetAddress.getByAddress(bytes);
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }

@@ -85,7 +85,7 @@ class PathParserTest {
 
         SmtpPath.Literal l6 = (SmtpPath.Literal) parser.parseRcptTo("<u@[ipv6:2001:DB8::1]>", false).forwardPath();
         assertThat(l6.ip()).isInstanceOf(Inet6Address.class);
-        assertThat(l6.literal()).isEqualTo("[IPv6:2001:db8:0:0:0:0:0:1]");
+        assertThat(l6.literal()).isEqualTo("[IPv6:2001:db8::1]");
 
         SmtpPath.Literal mapped = (SmtpPath.Literal) parser.parseRcptTo("<u@[IPv6:::ffff:192.0.2.1]>", false).forwardPath();
         assertThat(mapped.ip()).isEqualTo(l4.ip());
