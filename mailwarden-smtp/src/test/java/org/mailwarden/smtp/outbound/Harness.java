@@ -66,6 +66,12 @@ final class Harness implements AutoCloseable {
         return this;
     }
 
+    /** Stops the running delivery service (the store stays open) and starts a new one. */
+    DeliveryService restart() {
+        service.close();
+        return start();
+    }
+
     DeliveryService start() {
         service = DeliveryService.builder(store, HOSTNAME).settings(() -> new HashMap<>(settings)).clock(clock)
                 .tls(tls == null ? ClientTls.system() : tls).timeouts(timeouts).pollInterval(Duration.ofMillis(50)).start();
