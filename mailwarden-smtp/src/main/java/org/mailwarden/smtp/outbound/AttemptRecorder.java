@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.mailwarden.store.Queue;
 import org.mailwarden.store.Queue.Attempt;
 import org.mailwarden.store.Queue.Notice;
 import org.mailwarden.store.Queue.QueuedMessage;
@@ -19,19 +18,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns the results of one attempt into queue state: delivered and failed recipients are finished, deferred
  * ones get their next time from the {@link RetrySchedule} (or fail when the message is too old), and
- * {@link NoticePolicy} says which notice becomes due. Writes them in one store transaction right away —
- * a recipient the next hop accepted is marked delivered before anything else happens — and logs one line
+ * {@link NoticePolicy} says which notice becomes due. Commits them right away ({@link RecordBatcher}) — a
+ * recipient the next hop accepted is durably delivered before the worker does anything else — and logs one line
  * per recipient: queue id, recipient, host, result and reply.
  */
 final class AttemptRecorder {
 
     private static final Logger LOG = LoggerFactory.getLogger("org.mailwarden.smtp.outbound.delivery");
 
-    private final Queue queue;
+    private final RecordBatcher batcher;
     private final Clock clock;
 
-    AttemptRecorder(Queue queue, Clock clock) {
-        this.queue = queue;
+    AttemptRecorder(RecordBatcher batcher, Clock clock) {
+        this.batcher = batcher;
         this.clock = clock;
     }
 
@@ -73,7 +72,7 @@ final class AttemptRecorder {
                     next == null ? "" : " retry=" + next, notice == null ? "" : " notice=" + notice, result.text());
         }
         try {
-            queue.record(attempts);
+            batcher.record(attempts);
         } catch (StoreException e) {
             // The claims run out and the recipients are tried again; a delivered one may then arrive twice.
             LOG.error("delivery queue={} results not recorded: {}", message.queueId(), e.getMessage());

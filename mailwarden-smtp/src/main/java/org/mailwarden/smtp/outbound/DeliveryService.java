@@ -51,6 +51,7 @@ public final class DeliveryService implements AutoCloseable {
     private final Duration lease;
     private final Duration pollInterval;
     private final String holder;
+    private final RecordBatcher batcher;
     private final AttemptRecorder recorder;
     private final Notices notices;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
@@ -75,7 +76,8 @@ public final class DeliveryService implements AutoCloseable {
         this.lease = b.lease;
         this.pollInterval = b.pollInterval;
         this.holder = hostname + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
-        this.recorder = new AttemptRecorder(queue, clock);
+        this.batcher = new RecordBatcher(queue);
+        this.recorder = new AttemptRecorder(batcher, clock);
         this.notices = new Notices(store, hostname, clock);
         this.settings = OutboundSettings.from(settingsSource.get());
         this.dns = new MxResolver(settings.dnsServers());
@@ -411,6 +413,7 @@ public final class DeliveryService implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        batcher.close();
         queue.releaseClaims(holder);
         LOG.info("outbound delivery stopped");
     }

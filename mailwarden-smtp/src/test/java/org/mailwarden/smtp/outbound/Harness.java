@@ -103,7 +103,14 @@ final class Harness implements AutoCloseable {
     }
 
     void waitFor(BooleanSupplier condition) {
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(condition::getAsBoolean);
+        new Waiter().until(condition);
+    }
+
+    /** Waits up to 20 seconds for a condition, for tests without a harness. */
+    static final class Waiter {
+        void until(BooleanSupplier condition) {
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(condition::getAsBoolean);
+        }
     }
 
     List<MessageEntry> inbox(Account account) {
