@@ -1,6 +1,10 @@
 package org.mailwarden.admin;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +19,7 @@ import org.mailwarden.core.policy.RelayRules.ListKind;
 import org.mailwarden.store.Accounts.Account;
 import org.mailwarden.store.Aliases.Alias;
 import org.mailwarden.store.Domains.Domain;
+import org.mailwarden.store.Queue.QueuedMessage;
 import org.mailwarden.store.Routes.HostPort;
 import org.mailwarden.store.Routes.Route;
 import org.mailwarden.store.Store;
@@ -303,6 +308,65 @@ public final class AdminService {
                     + " by dots, such as smtp.max_message_size");
         }
         return k;
+    }
+
+    // ---- outbound queue
+
+    /** The queued messages, oldest first, each with all its recipients. */
+    public List<QueuedMessage> queue() {
+        return call(() -> store.queue().list()).stream().sorted(Comparator.comparing(QueuedMessage::created)
+                .thenComparing(QueuedMessage::queueId)).toList();
+    }
+
+    public QueuedMessage queueEntry(String queueId) {
+        String id = queueId(queueId);
+        return call(() -> store.queue().find(id)).orElseThrow(() -> new AdminException("queue entry " + id
+                + " does not exist; it may have been delivered meanwhile (see: mailwarden queue list)"));
+    }
+
+    /** The header section of a queued message, at most {@code maxBytes} octets cut at a line end. */
+    public byte[] queuedHeaders(QueuedMessage message, int maxBytes) {
+        return call(() -> {
+            try (InputStream in = store.queue().openBody(message)) {
+                byte[] head = in.readNBytes(maxBytes);
+                String text = new String(head, StandardCharsets.ISO_8859_1);
+                int end = text.indexOf("\r\n\r\n");
+                if (end >= 0) {
+                    return Arrays.copyOf(head, end + 2);
+                }
+                // No end of the header section within the limit: show whole lines only.
+                return head.length < maxBytes ? head : Arrays.copyOf(head, text.lastIndexOf('\n') + 1);
+            } catch (IOException e) {
+                throw new AdminException("cannot read queue entry " + message.queueId() + ": " + e.getMessage());
+            }
+        });
+    }
+
+    /** Makes every recipient of a queued message that is still waiting due now; returns the entry. */
+    public QueuedMessage retryQueued(String queueId) {
+        QueuedMessage m = queueEntry(queueId);
+        run(() -> store.queue().retryNow(m.queueId()));
+        return m;
+    }
+
+    /** Makes every waiting recipient in the queue due now; returns how many there are. */
+    public int retryAllQueued() {
+        return call(() -> store.queue().retryAllNow());
+    }
+
+    /** Deletes a queued message without delivering it or sending any notice; returns it as it was. */
+    public QueuedMessage deleteQueued(String queueId) {
+        QueuedMessage m = queueEntry(queueId);
+        run(() -> store.queue().delete(m.queueId()));
+        return m;
+    }
+
+    private static String queueId(String text) {
+        String id = text == null ? "" : text.strip();
+        if (id.isEmpty() || id.length() > 100 || !id.chars().allMatch(c -> c > ' ' && c < 0x7f)) {
+            throw new AdminException(Inputs.quote(text) + " is not a queue id; queue ids are shown by: mailwarden queue list");
+        }
+        return id;
     }
 
     // ---- shared checks
