@@ -29,8 +29,8 @@ public final class Connection implements Closeable {
 
     private final String id;
     private final String listenerName;
-    private final InetSocketAddress client;
-    private final InetSocketAddress local;
+    private InetSocketAddress client;
+    private InetSocketAddress local;
     private final Instant started = Instant.now();
     private final BooleanSupplier draining;
     private final Input input;
@@ -76,6 +76,7 @@ public final class Connection implements Closeable {
         return listenerName;
     }
 
+    /** The client's address; behind a trusted proxy, the one it reported in its PROXY header. */
     public InetSocketAddress clientAddress() {
         return client;
     }
@@ -191,6 +192,12 @@ public final class Connection implements Closeable {
         } catch (IOException e) {
             // closing a socket that is already broken: nothing left to do
         }
+    }
+
+    /** Takes the addresses a trusted proxy reported as this connection's own. */
+    void useProxiedAddresses(InetSocketAddress source, InetSocketAddress destination) {
+        this.client = source;
+        this.local = destination;
     }
 
     /** Why the listener closed this connection from outside, or null. */

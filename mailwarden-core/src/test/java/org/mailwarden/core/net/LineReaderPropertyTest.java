@@ -19,7 +19,7 @@ import net.jqwik.api.constraints.Size;
  * Whatever the bytes and however they are split into reads, the reader returns lines within the limit
  * that, put back together with their terminators, are exactly the input.
  */
-class LineReaderProperties {
+class LineReaderPropertyTest {
 
     @Provide
     Arbitrary<byte[]> streams() {
