@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -280,6 +281,8 @@ public final class Listener implements AutoCloseable {
             handler.handle(c);
         } catch (IdleTimeoutException e) {
             failure = "idle timeout";
+        } catch (SocketTimeoutException e) {
+            failure = "timeout before the session started (TLS handshake or PROXY header)";
         } catch (SSLException e) {
             failure = "TLS failed: " + e.getMessage();
         } catch (ProxyProtocol.ProxyProtocolException e) {

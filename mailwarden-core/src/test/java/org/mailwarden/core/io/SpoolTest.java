@@ -121,4 +121,33 @@ class SpoolTest {
             assertThat(readAll(spool)).isEmpty();
         }
     }
+
+    @Test
+    void byteWiseWritesAfterSpilling() throws Exception {
+        byte[] message = random(5000);
+        Spool.Writer writer = Spool.writer(tmp(), 100, 5000);
+        for (byte b : message) {
+            writer.write(b);
+        }
+        assertThatThrownBy(() -> writer.write('x')).isInstanceOf(MessageTooLargeException.class);
+        assertThat(filesInTmp()).isZero();
+
+        Spool.Writer ok = Spool.writer(tmp(), 100, 5000);
+        for (byte b : message) {
+            ok.write(b);
+        }
+        try (Spool spool = ok.finish()) {
+            assertThat(readAll(spool)).isEqualTo(message);
+        }
+    }
+
+    @Test
+    void leftoversOfACrashAreDeletedAtStartup() throws Exception {
+        Spool.Writer crashed = Spool.writer(tmp(), 10, 1000);
+        crashed.write(random(100));
+        Files.writeString(tmp().resolve("other-file"), "not ours");
+        assertThat(Spool.deleteLeftovers(tmp())).isEqualTo(1);
+        assertThat(filesInTmp()).isEqualTo(1);
+        assertThat(Spool.deleteLeftovers(dir.resolve("missing"))).isZero();
+    }
 }
