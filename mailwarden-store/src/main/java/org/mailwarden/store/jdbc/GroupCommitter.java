@@ -43,15 +43,30 @@ final class GroupCommitter implements AutoCloseable {
     private final Thread thread;
     private boolean closed;
 
+    /** One caller's request and, once its rows are written, its outcome (released only after the commit). */
     private static final class Job<T> {
         final List<MessageContent> bodies;
         final Rows<T> rows;
         final CompletableFuture<T> done = new CompletableFuture<>();
         List<BlobStore.Staged> staged;
+        T result;
+        StoreException error;
 
         Job(List<MessageContent> bodies, Rows<T> rows) {
             this.bodies = bodies;
             this.rows = rows;
+        }
+
+        void writeRows(Connection c, List<StoredBody> stored) throws SQLException, IOException {
+            result = rows.write(c, stored);
+        }
+
+        void release() {
+            if (error != null) {
+                done.completeExceptionally(error);
+            } else {
+                done.complete(result);
+            }
         }
     }
 
@@ -125,12 +140,10 @@ final class GroupCommitter implements AutoCloseable {
             fail(staged, e);
             return;
         }
-        List<Object> results = new ArrayList<>(staged.size());
         try {
             db.write(c -> {
-                results.clear();
                 for (Job<?> job : staged) {
-                    results.add(writeRows(c, job));
+                    writeRows(c, job);
                 }
                 return null;
             });
@@ -138,40 +151,30 @@ final class GroupCommitter implements AutoCloseable {
             fail(staged, e);
             return;
         }
-        for (int i = 0; i < staged.size(); i++) {
-            complete(staged.get(i), results.get(i));
-        }
+        staged.forEach(Job::release);
         LOG.debug("group commit: {} of {} request(s) stored", staged.size(), batch.size());
     }
 
-    /** One request's rows inside a savepoint: its own failure rolls back only its rows and is its result. */
-    private Object writeRows(Connection c, Job<?> job) throws SQLException {
+    /** One request's rows inside a savepoint: its own failure rolls back only its rows and becomes its outcome. */
+    private void writeRows(Connection c, Job<?> job) throws SQLException {
+        job.error = null;
         exec(c, "SAVEPOINT accept_one");
         try {
             List<StoredBody> stored = new ArrayList<>(job.staged.size());
             for (BlobStore.Staged s : job.staged) {
                 stored.add(new StoredBody(blobs.record(c, s), s.length()));
             }
-            Object result = job.rows.write(c, stored);
+            job.writeRows(c, stored);
             exec(c, "RELEASE SAVEPOINT accept_one");
-            return result;
         } catch (SQLException | IOException | StoreException e) {
             exec(c, "ROLLBACK TO SAVEPOINT accept_one");
             exec(c, "RELEASE SAVEPOINT accept_one");
-            return switch (e) {
+            job.error = switch (e) {
                 case SQLException s -> db.translate(s);
                 case IOException io -> Database.translate(io);
-                default -> e;
+                case StoreException se -> se;
+                default -> throw new IllegalStateException(e);
             };
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> void complete(Job<T> job, Object result) {
-        if (result instanceof StoreException e) {
-            job.done.completeExceptionally(e);
-        } else {
-            job.done.complete((T) result);
         }
     }
 
