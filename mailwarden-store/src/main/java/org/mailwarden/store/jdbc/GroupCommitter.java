@@ -1,6 +1,7 @@
 package org.mailwarden.store.jdbc;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -112,7 +113,13 @@ final class GroupCommitter implements AutoCloseable {
             queue.drainTo(batch, MAX_BATCH - 1);
             stopping = batch.remove(STOP);
             if (!batch.isEmpty()) {
-                commit(batch);
+                try {
+                    commit(batch);
+                } catch (RuntimeException e) {
+                    // A bug must not kill the committer, or every later caller would wait for ever.
+                    LOG.error("group commit failed unexpectedly; {} request(s) refused", batch.size(), e);
+                    fail(batch, e);
+                }
             }
         }
     }
@@ -130,14 +137,18 @@ final class GroupCommitter implements AutoCloseable {
                     staged.add(job);
                 } catch (IOException e) {
                     job.done.completeExceptionally(Database.translate(e));
+                } catch (UncheckedIOException e) {
+                    job.done.completeExceptionally(Database.translate(e.getCause()));
+                } catch (StoreException e) {
+                    job.done.completeExceptionally(e);
                 }
             }
             writer.flush();
         } catch (IOException e) {
-            fail(staged, Database.translate(e));
+            fail(batch, Database.translate(e));
             return;
         } catch (RuntimeException e) {
-            fail(staged, e);
+            fail(batch, e);
             return;
         }
         try {
@@ -178,6 +189,7 @@ final class GroupCommitter implements AutoCloseable {
         }
     }
 
+    /** Fails every job of the list that has no outcome yet. */
     private static void fail(List<Job<?>> jobs, RuntimeException e) {
         for (Job<?> job : jobs) {
             job.done.completeExceptionally(e);
