@@ -43,6 +43,8 @@ public final class Listener implements AutoCloseable {
     static final int MAX_REJECTIONS_IN_PROGRESS = 64;
     /** How long a connection refused for a limit may take to receive its reply (and TLS handshake). */
     static final Duration REJECT_TIMEOUT = Duration.ofSeconds(10);
+    /** How often the watchdog looks for writes blocked on clients that stopped reading. */
+    static final Duration WATCHDOG_INTERVAL = Duration.ofSeconds(1);
 
     private final String name;
     private final InetSocketAddress bindAddress;
@@ -57,6 +59,7 @@ public final class Listener implements AutoCloseable {
     private ServerSocket server;
     private InetSocketAddress boundAddress;
     private Thread acceptor;
+    private Thread watchdog;
 
     private Listener(Builder b) {
         this.name = b.name;
@@ -139,6 +142,7 @@ public final class Listener implements AutoCloseable {
         boundAddress = (InetSocketAddress) socket.getLocalSocketAddress();
         acceptor = Thread.ofPlatform().daemon().name("accept-" + name + "-" + format(localAddress()))
                 .start(this::acceptLoop);
+        watchdog = Thread.ofVirtual().name("watchdog-" + name).start(this::watchLoop);
         log.info("listening for {} on {}{}", name, format(localAddress()), implicitTls != null ? " (TLS)" : "");
     }
 
@@ -199,6 +203,26 @@ public final class Listener implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes connections whose write has been blocked longer than their idle timeout: a client that stops
+     * reading would otherwise hold its session (and its slot in the limits) forever.
+     */
+    private void watchLoop() {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                Thread.sleep(WATCHDOG_INTERVAL);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            for (Connection c : sessions.values()) {
+                if (c.writeStalled(now)) {
+                    c.abort("write timeout: the client stopped reading");
+                }
+            }
+        }
+    }
+
     private void serve(Socket socket) {
         Connection c = sessions.get(Thread.currentThread());
         String client = format(c.clientAddress());
@@ -226,7 +250,7 @@ public final class Listener implements AutoCloseable {
         } catch (SSLException e) {
             failure = "TLS failed: " + e.getMessage();
         } catch (SocketException e) {
-            failure = draining ? "closed at shutdown" : "connection lost: " + e.getMessage();
+            failure = "connection lost: " + e.getMessage();
         } catch (IOException e) {
             failure = "I/O error: " + e;
         } catch (RuntimeException | Error e) {
@@ -239,6 +263,9 @@ public final class Listener implements AutoCloseable {
                 // the client is gone; the outcome already says why
             }
             closeQuietly(c);
+            if (c.abortReason() != null) {
+                failure = c.abortReason();
+            }
             if (failure != null) {
                 outcome += ", " + failure;
             }
@@ -306,6 +333,14 @@ public final class Listener implements AutoCloseable {
                 return true;
             }
         }
+        try {
+            return drain(deadline);
+        } finally {
+            watchdog.interrupt();
+        }
+    }
+
+    private boolean drain(Duration deadline) throws InterruptedException {
         close();
         draining = true;
         Instant until = Instant.now().plus(deadline);
@@ -323,7 +358,7 @@ public final class Listener implements AutoCloseable {
         log.info("{} on {}: closing {} sessions still open after {} ms", name, format(localAddress()),
                 remaining.size(), deadline.toMillis());
         for (Map.Entry<Thread, Connection> session : remaining) {
-            session.getValue().abort();
+            session.getValue().abort("closed at shutdown");
         }
         for (Map.Entry<Thread, Connection> session : remaining) {
             session.getKey().join();

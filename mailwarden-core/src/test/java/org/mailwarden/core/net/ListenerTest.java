@@ -330,6 +330,30 @@ class ListenerTest {
     }
 
     @Test
+    void aClientThatStopsReadingIsDisconnected() throws Exception {
+        CompletableFuture<Exception> writerFailure = new CompletableFuture<>();
+        Listener listener = start(Listener.builder("flood", any(), c -> {
+            byte[] chunk = new byte[64 * 1024];
+            try {
+                while (true) {
+                    c.output().write(chunk);
+                    c.output().flush();
+                }
+            } catch (IOException e) {
+                writerFailure.complete(e);
+                throw e;
+            }
+        }).idleTimeout(Duration.ofMillis(300)));
+        Socket s = new Socket();
+        sockets.add(s);
+        s.setReceiveBufferSize(4096);
+        s.connect(listener.localAddress());
+        // never read: the server's writes block once the socket buffers are full
+        assertThat(writerFailure.get(30, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(java.net.SocketException.class);
+        await().until(() -> listener.activeConnections() == 0);
+    }
+
+    @Test
     void closeStopsAcceptingButRunningSessionsContinue() throws Exception {
         Listener listener = start(Listener.builder("closing", any(), ECHO));
         Socket s = connect(listener);
