@@ -104,7 +104,8 @@ public final class MailServer {
             ListenerRole role = entry.getKey();
             ConnectionHandler handler = byRole.get(role).handler(role, context);
             for (ListenAddress address : entry.getValue()) {
-                Listener.Builder builder = Listener.builder(role.key(), address.toSocketAddress(), handler).limiter(limiter);
+                Listener.Builder builder = Listener.builder(role.key(), address.toSocketAddress(), handler)
+                        .limiter(limiter).proxyProtocolFrom(config.proxyProtocolFrom());
                 if (role.implicitTls()) {
                     builder.implicitTls(tls::context);
                 }

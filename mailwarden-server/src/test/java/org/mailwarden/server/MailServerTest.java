@@ -22,7 +22,7 @@ import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mailwarden.admin.PasswordSecrets;
+import org.mailwarden.core.account.PasswordHasher;
 import org.mailwarden.admin.cli.AdminEnvironment;
 import org.mailwarden.core.config.ListenerRole;
 import org.mailwarden.core.config.StorageConfig;
@@ -100,7 +100,7 @@ class MailServerTest {
             all[args.length + 1] = config.toString();
             StringWriter err = new StringWriter();
             AdminEnvironment env = new AdminEnvironment(InputStream.nullInputStream(), Stores::open,
-                    pw -> new PasswordSecrets.Stored("unused", "unused"));
+                    new PasswordHasher());
             int status = Main.execute(all, env, new PrintWriter(new StringWriter()), new PrintWriter(err, true));
             assertThat(err.toString()).isEmpty();
             return status;

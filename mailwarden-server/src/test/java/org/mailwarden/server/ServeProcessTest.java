@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mailwarden.admin.PasswordSecrets;
+import org.mailwarden.core.account.PasswordHasher;
 import org.mailwarden.admin.cli.AdminEnvironment;
 import org.mailwarden.core.config.ListenerRole;
 import org.mailwarden.store.Stores;
@@ -67,7 +67,7 @@ class ServeProcessTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         AdminEnvironment env = new AdminEnvironment(InputStream.nullInputStream(), Stores::open,
-                pw -> new PasswordSecrets.Stored("unused", "unused"));
+                new PasswordHasher());
         assertThat(Main.execute(new String[] {"relay", "deny", "198.51.100.0/24", "--config", config.toString()}, env,
                 new PrintWriter(out, true), new PrintWriter(err, true))).isZero();
         assertThat(out.toString()).isEqualTo("added 198.51.100.0/24 to the deny list\n");
