@@ -25,8 +25,8 @@ abstract class AdminGroup {
     }
 
     <T> T admin(ConfigOption config, Function<AdminService, T> operation) {
-        try (Store store = env.stores().open(config.storage())) {
-            return operation.apply(new AdminService(store, env.secrets()));
+        try (Store store = env.stores().open(config.load().storage())) {
+            return operation.apply(new AdminService(store, env.hasher()));
         }
     }
 
