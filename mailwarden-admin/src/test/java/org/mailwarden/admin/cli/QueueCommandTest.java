@@ -2,9 +2,7 @@ package org.mailwarden.admin.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +11,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mailwarden.admin.AdminException;
 import org.mailwarden.core.config.StorageConfig;
 import org.mailwarden.store.AcceptRequest;
 import org.mailwarden.store.Queue.Attempt;
@@ -30,14 +27,14 @@ class QueueCommandTest {
     Path dataDir;
 
     private Store store;
-
-    /** What one command printed and returned. */
-    private record Run(int status, String out, String err) {
-    }
+    private CliRunner cli;
 
     @BeforeEach
-    void open() {
+    void open() throws Exception {
         store = Stores.open(StorageConfig.sqlite(dataDir));
+        Path config = dataDir.resolve("mailwarden.toml");
+        Files.writeString(config, "data_dir = \"" + dataDir + "\"\n");
+        cli = new CliRunner(config);
     }
 
     @AfterEach
@@ -45,15 +42,8 @@ class QueueCommandTest {
         store.close();
     }
 
-    private Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        AdminEnvironment env = new AdminEnvironment(InputStream.nullInputStream(),
-                config -> Stores.open(StorageConfig.sqlite(dataDir)), password -> {
-                    throw new AdminException("no passwords here");
-                });
-        int status = AdminCli.create(env, new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
-        return new Run(status, out.toString(), err.toString());
+    private CliRunner.Result run(String... args) {
+        return cli.run(args);
     }
 
     private void queue(String id, String sender, String body, String... recipients) {
@@ -72,7 +62,7 @@ class QueueCommandTest {
 
     @Test
     void listSaysSoWhenTheQueueIsEmpty() {
-        Run r = run("queue", "list");
+        CliRunner.Result r = run("queue", "list");
         assertThat(r.status()).isZero();
         assertThat(r.out()).isEqualTo("the mail queue is empty\n");
     }
@@ -82,7 +72,7 @@ class QueueCommandTest {
         queue("QAAA", "alice@example.test", "Subject: one\r\n\r\nx\r\n", "bob@remote.test", "carol@remote.test");
         deferAll("451 4.3.0 mailbox busy");
         queue("QBBB", "", "Subject: two\r\n\r\ny\r\n", "dave@other.test");
-        Run r = run("queue", "list");
+        CliRunner.Result r = run("queue", "list");
         assertThat(r.status()).isZero();
         assertThat(r.out()).contains("QUEUE ID", "QAAA", "<alice@example.test>", "QBBB", "<>")
                 .containsPattern("bob@remote.test\\s+deferred\\s+next \\S+ \\S+ UTC\\s+451 4.3.0 mailbox busy")
@@ -95,7 +85,7 @@ class QueueCommandTest {
         queue("QSHOW", "alice@example.test", "Subject: hello\u001b[31m\r\nFrom: alice@example.test\r\n\r\nsecret body\r\n",
                 "bob@remote.test");
         deferAll("421 4.4.2 timeout");
-        Run r = run("queue", "show", "QSHOW");
+        CliRunner.Result r = run("queue", "show", "QSHOW");
         assertThat(r.status()).isZero();
         assertThat(r.out()).contains("queue id:", "QSHOW", "sender:", "<alice@example.test> (gets delivery status notices)",
                         "recipient:", "bob@remote.test", "deferred, 1 attempt", "last reply:", "421 4.4.2 timeout",
@@ -105,7 +95,7 @@ class QueueCommandTest {
 
     @Test
     void unknownIdsAreOneLineErrors() {
-        Run r = run("queue", "show", "NOPE");
+        CliRunner.Result r = run("queue", "show", "NOPE");
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.err()).isEqualTo("mailwarden: queue entry NOPE does not exist; it may have been delivered meanwhile"
                 + " (see: mailwarden queue list)\n");
@@ -120,15 +110,15 @@ class QueueCommandTest {
         deferAll("451 later");
         assertThat(store.queue().claimDue("test", Instant.now(), Duration.ofMinutes(5), 10)).isEmpty();
 
-        Run one = run("queue", "retry", "QR1");
+        CliRunner.Result one = run("queue", "retry", "QR1");
         assertThat(one.status()).isZero();
         assertThat(one.out()).isEqualTo("QR1: 1 recipient is due for delivery now\n");
         assertThat(store.queue().claimDue("test", Instant.now(), Duration.ofMinutes(5), 10))
                 .extracting(QueuedMessage::queueId).containsExactly("QR1");
 
-        Run all = run("queue", "retry", "--all");
+        CliRunner.Result all = run("queue", "retry", "--all");
         assertThat(all.out()).isEqualTo("2 recipients are due for delivery now\n");
-        Run neither = run("queue", "retry");
+        CliRunner.Result neither = run("queue", "retry");
         assertThat(neither.status()).isEqualTo(2);
         assertThat(neither.err()).contains("give a queue id or --all");
     }
@@ -136,7 +126,7 @@ class QueueCommandTest {
     @Test
     void deleteRemovesTheMessage() {
         queue("QDEL", "alice@example.test", "Subject: d\r\n\r\nx\r\n", "bob@remote.test", "carol@remote.test");
-        Run r = run("queue", "delete", "QDEL");
+        CliRunner.Result r = run("queue", "delete", "QDEL");
         assertThat(r.status()).isZero();
         assertThat(r.out()).isEqualTo("deleted QDEL (2 recipients not delivered)\n");
         assertThat(store.queue().find("QDEL")).isEmpty();
