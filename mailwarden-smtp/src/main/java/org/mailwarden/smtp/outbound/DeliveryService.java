@@ -287,38 +287,56 @@ public final class DeliveryService implements AutoCloseable {
         try {
             Lane.Job job;
             while (running && (job = lane.take(LINGER_MILLIS)) != null) {
-                if (session != null && !session.ready()) {
-                    close(session);
-                    session = null;
-                }
-                if (session == null) {
-                    try {
-                        session = open(job.destination());
-                    } catch (HopSession.HopFailure f) {
-                        finish(job, f.result());
-                        for (Lane.Job waiting : lane.drain()) {
-                            finish(waiting, f.result());
-                        }
-                        continue;
+                try {
+                    session = carry(lane, session, job);
+                } catch (RuntimeException e) {
+                    // A bug must not strand the job: it is deferred like any failed attempt.
+                    LOG.error("queue={} delivery to {} failed unexpectedly", job.message().queueId(), lane.key(), e);
+                    if (session != null) {
+                        close(session);
+                        session = null;
                     }
+                    finish(job, DeliveryResult.deferred("4.3.0", "internal error: " + e));
                 }
-                deliver(session, job);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.error("outbound worker for {} failed", lane.key(), e);
         } finally {
             if (session != null) {
                 close(session);
             }
+            lane.workerLeft();
             connections.decrementAndGet();
             workers.decrementAndGet();
             lanes.computeIfPresent(lane.key(), (k, l) -> l.unused() ? null : l);
             if (running) {
+                // Jobs that arrived while this worker was leaving get a worker now.
                 startWorkers(settings);
             }
         }
+    }
+
+    /** Delivers one job over the session, opening (or reopening) it as needed; returns the session to reuse. */
+    private HopSession carry(Lane lane, HopSession current, Lane.Job job) {
+        HopSession session = current;
+        if (session != null && !session.ready()) {
+            close(session);
+            session = null;
+        }
+        if (session == null) {
+            try {
+                session = open(job.destination());
+            } catch (HopSession.HopFailure f) {
+                // The destination is unreachable now: everything waiting for it is deferred with the same reason.
+                finish(job, f.result());
+                for (Lane.Job waiting : lane.drain()) {
+                    finish(waiting, f.result());
+                }
+                return null;
+            }
+        }
+        deliver(session, job);
+        return session;
     }
 
     private HopSession open(Router.Destination d) throws HopSession.HopFailure {

@@ -51,8 +51,8 @@ final class Lane {
     }
 
     /**
-     * The next job, waiting up to {@code lingerMillis} for one; null when there is none (or the lane is
-     * closed), in which case the calling worker has left the lane.
+     * The next job, waiting up to {@code lingerMillis} for one; null when there is none or the lane is
+     * closed. A worker that stops taking jobs calls {@link #workerLeft()}.
      */
     synchronized Job take(long lingerMillis) throws InterruptedException {
         long deadline = System.nanoTime() + lingerMillis * 1_000_000;
@@ -68,11 +68,11 @@ final class Lane {
                 idle--;
             }
         }
-        Job job = closed ? null : jobs.poll();
-        if (job == null) {
-            workers--;
-        }
-        return job;
+        return closed ? null : jobs.poll();
+    }
+
+    synchronized void workerLeft() {
+        workers--;
     }
 
     /** Removes and returns every waiting job (their destination is unreachable right now). */
