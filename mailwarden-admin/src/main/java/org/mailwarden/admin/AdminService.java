@@ -24,6 +24,7 @@ import org.mailwarden.store.Domains.Domain;
 import org.mailwarden.store.Queue.QueuedMessage;
 import org.mailwarden.store.Routes.HostPort;
 import org.mailwarden.store.Routes.Route;
+import org.mailwarden.store.Routes.RouteOptions;
 import org.mailwarden.store.Store;
 import org.mailwarden.store.StoreException;
 
@@ -251,9 +252,23 @@ public final class AdminService {
 
     /** Sets the smarthost from {@code HOST:PORT}, or clears it when the text is {@code none}. */
     public Optional<HostPort> setSmarthost(String hostPortOrNone) {
+        return setSmarthost(hostPortOrNone, RouteOptions.NONE);
+    }
+
+    /** Sets the smarthost with its TLS requirement and AUTH credentials, or clears it with {@code none}. */
+    public Optional<HostPort> setSmarthost(String hostPortOrNone, RouteOptions options) {
         HostPort target = "none".equalsIgnoreCase(hostPortOrNone.strip()) ? null : Inputs.hostPort(hostPortOrNone);
-        run(() -> store.routes().setSmarthost(target));
+        if (target == null && !options.equals(RouteOptions.NONE)) {
+            throw AdminException.usage("--require-verified-tls and --auth-user need a smarthost, not none");
+        }
+        RouteOptions checked = routeOptions(options);
+        run(() -> store.routes().setSmarthost(target, checked));
         return Optional.ofNullable(target);
+    }
+
+    /** The smarthost's TLS requirement and credentials (default options when there is no smarthost). */
+    public RouteOptions smarthostOptions() {
+        return call(() -> store.routes().smarthostOptions()).orElse(RouteOptions.NONE);
     }
 
     public Optional<HostPort> smarthost() {
@@ -261,13 +276,28 @@ public final class AdminService {
     }
 
     public Route addRoute(String domain, String hostPort) {
+        return addRoute(domain, hostPort, RouteOptions.NONE);
+    }
+
+    /** Adds or replaces a route with its TLS requirement and AUTH credentials. */
+    public Route addRoute(String domain, String hostPort, RouteOptions options) {
         String d = Inputs.domain(domain);
         HostPort target = Inputs.hostPort(hostPort);
         if (store.domains().find(d).isPresent()) {
             throw new AdminException(d + " is a local domain; its mail is delivered here and cannot be routed elsewhere");
         }
-        run(() -> store.routes().put(d, target));
-        return new Route(d, target);
+        RouteOptions checked = routeOptions(options);
+        run(() -> store.routes().put(d, target, checked));
+        return new Route(d, target, checked);
+    }
+
+    private static RouteOptions routeOptions(RouteOptions o) {
+        if (o.authUser() != null && (o.authUser().isEmpty() || o.authUser().length() > 255
+                || o.authUser().chars().anyMatch(Character::isISOControl))) {
+            throw new AdminException(Inputs.quote(o.authUser()) + " is not a usable AUTH user name; use one line of at most"
+                    + " 255 characters");
+        }
+        return o;
     }
 
     public Route removeRoute(String domain) {
