@@ -148,8 +148,8 @@ public final class DeliveryService implements AutoCloseable {
         }
     }
 
-    /** Asks the scheduler to run a round now (after mail was queued or retried). */
-    public void wakeUp() {
+    /** Ends the scheduler's pause, so that it notices a shutdown at once. */
+    private void wakeUp() {
         synchronized (wakeup) {
             wakeup.notifyAll();
         }

@@ -53,7 +53,6 @@ class ReplyReaderTest {
         assertThat(ext.startTls()).isFalse();
         ServerReply fail = r.read();
         assertThat(fail.permanentFailure()).isTrue();
-        assertThat(fail.enhancedStatus()).isEqualTo("5.1.1");
         assertThat(fail.oneLine()).isEqualTo("550 5.1.1 <x@remote.test>: no such user");
     }
 
@@ -73,13 +72,6 @@ class ReplyReaderTest {
                 .isInstanceOf(SmtpProtocolException.class).hasMessageContaining("more than");
         String longLine = "250 " + "x".repeat(100_000) + "\r\n221 bye\r\n";
         assertThat(assertRead(longLine).oneLine()).hasSizeLessThanOrEqualTo(500);
-    }
-
-    @Test
-    void aReplyWithoutEnhancedCodeGetsTheGenericStatus() {
-        assertThat(new ServerReply(451, List.of("try later")).status()).isEqualTo("4.0.0");
-        assertThat(new ServerReply(550, List.of("4.1.1 wrong class")).status()).isEqualTo("5.0.0");
-        assertThat(new ServerReply(452, List.of("4.5.3 too many")).status()).isEqualTo("4.5.3");
     }
 
     private static ServerReply assertRead(String s) {
