@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import org.mailwarden.core.address.Xtext;
 import org.mailwarden.store.Routes.RouteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One SMTP session with one next hop, as a sequence of states: greeting, EHLO (HELO when EHLO is refused),
@@ -36,10 +38,16 @@ final class HopSession implements Closeable {
     /** The session could not be set up with this host; {@link #result()} is the deferral to record. */
     static final class HopFailure extends Exception {
         private final transient DeliveryResult result;
+        private final boolean tlsHandshake;
 
         HopFailure(DeliveryResult result) {
+            this(result, false);
+        }
+
+        private HopFailure(DeliveryResult result, boolean tlsHandshake) {
             super(result.text());
             this.result = result;
+            this.tlsHandshake = tlsHandshake;
         }
 
         DeliveryResult result() {
@@ -47,6 +55,7 @@ final class HopSession implements Closeable {
         }
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(HopSession.class);
     private static final Duration QUIT_TIMEOUT = Duration.ofSeconds(10);
 
     private final SmtpClient client;
@@ -61,7 +70,23 @@ final class HopSession implements Closeable {
         this.timeouts = timeouts;
     }
 
+    /**
+     * Opens a session with {@code hop}. When opportunistic STARTTLS fails in the handshake, the session is
+     * opened again without it, as MTAs do: plain text is no worse than what the hop offered before TLS.
+     */
     static HopSession open(NextHop hop, Policy policy) throws HopFailure {
+        try {
+            return open(hop, policy, true);
+        } catch (HopFailure f) {
+            if (!f.tlsHandshake || policy.options().requireVerifiedTls()) {
+                throw f;
+            }
+            LOG.info("outbound STARTTLS with {} failed ({}); delivering without TLS", hop, f.getMessage());
+            return open(hop, policy, false);
+        }
+    }
+
+    private static HopSession open(NextHop hop, Policy policy, boolean startTls) throws HopFailure {
         ClientTimeouts t = policy.timeouts();
         SmtpClient client;
         try {
@@ -78,7 +103,7 @@ final class HopSession implements Closeable {
             stage = "EHLO";
             Extensions ext = hello(client, policy.heloName(), t);
             RouteOptions options = policy.options();
-            if (ext.startTls()) {
+            if (ext.startTls() && startTls) {
                 stage = "STARTTLS";
                 ServerReply r = client.command("STARTTLS", t.command());
                 if (r.code() == 220) {
@@ -106,7 +131,7 @@ final class HopSession implements Closeable {
             client = null;
             return session;
         } catch (javax.net.ssl.SSLException e) {
-            throw new HopFailure(DeliveryResult.deferred("4.7.5", "TLS with " + hop + " failed: " + reason(e)));
+            throw new HopFailure(DeliveryResult.deferred("4.7.5", "TLS with " + hop + " failed: " + reason(e)), true);
         } catch (IOException e) {
             throw new HopFailure(DeliveryResult.deferred("4.4.2", hop + " during " + stage + ": " + reason(e)));
         } finally {

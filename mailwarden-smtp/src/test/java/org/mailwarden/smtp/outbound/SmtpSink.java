@@ -48,6 +48,8 @@ final class SmtpSink implements AutoCloseable {
         List<String> extensions = new ArrayList<>(List.of("PIPELINING", "8BITMIME", "SMTPUTF8", "DSN", "SIZE 10000000",
                 "ENHANCEDSTATUSCODES"));
         SSLContext tls;
+        /** Offers STARTTLS but answers the handshake with plain text. */
+        boolean brokenTls;
         boolean requireAuth;
         boolean ehlo = true;
         Responder responder = (verb, argument) -> null;
@@ -178,7 +180,7 @@ final class SmtpSink implements AutoCloseable {
                         return reply(verb, arg, "502 5.5.1 EHLO not implemented");
                     }
                     List<String> ext = new ArrayList<>(config.extensions);
-                    if (config.tls != null && !tls) {
+                    if ((config.tls != null || config.brokenTls) && !tls) {
                         ext.add("STARTTLS");
                     }
                     if (config.requireAuth) {
@@ -194,6 +196,13 @@ final class SmtpSink implements AutoCloseable {
                     return reply(verb, arg, "250 sink.test");
                 }
                 case "STARTTLS" -> {
+                    if (config.brokenTls) {
+                        send("220 2.0.0 go ahead");
+                        // Wait for the client's hello, then answer it with plain text.
+                        socket.getInputStream().read(new byte[4096]);
+                        send("this is not a TLS handshake");
+                        return false;
+                    }
                     if (config.tls == null || tls) {
                         return reply(verb, arg, "502 5.5.1 no TLS here");
                     }

@@ -89,6 +89,22 @@ class TlsDeliveryTest {
     }
 
     @Test
+    void aFailedOpportunisticHandshakeFallsBackToPlainText() throws Exception {
+        h = new Harness(dir.resolve("store"));
+        SmtpSink.Config config = new SmtpSink.Config();
+        config.brokenTls = true;
+        sink = SmtpSink.start(config);
+        h.store.routes().put("remote.test", new HostPort("127.0.0.1", sink.port()));
+        String id = h.queue("alice@example.test", true, "Subject: p\r\n\r\nx\r\n", "bob@remote.test");
+        h.start();
+        h.waitFor(() -> h.gone(id));
+        assertThat(sink.received()).singleElement().satisfies(r -> {
+            assertThat(r.tls()).isFalse();
+            assertThat(r.connection()).isEqualTo(2);
+        });
+    }
+
+    @Test
     void verifiedTlsIsRequiredEvenWhenTheServerDoesNotOfferIt() throws Exception {
         h = new Harness(dir.resolve("store"));
         sink = SmtpSink.start();
