@@ -2,6 +2,7 @@ package org.mailwarden.smtp.server;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Receives the octets of one message as it will be stored (after dot-unstuffing, or the raw BDAT
@@ -9,11 +10,12 @@ import java.io.OutputStream;
  * headers. Good octets go straight on to the spool, so memory stays bounded whatever the message size.
  * After the first problem nothing more is written; the caller keeps feeding until the end of the body
  * so that the SMTP stream stays in step, then asks {@link #finish()} for the verdict. Shared by DATA
- * and BDAT so both paths enforce exactly the same rules.
+ * and BDAT so both paths enforce exactly the same rules; an {@link OutputStream} so that a BDAT chunk
+ * streams straight in with {@code LineReader.readExactly}. Closing it does not close the spool.
  */
-final class BodySink {
+final class BodySink extends OutputStream {
 
-    private static final byte[] RECEIVED = "received:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] RECEIVED = "received:".getBytes(StandardCharsets.US_ASCII);
 
     private final OutputStream out;
     private final BodyLimits limits;
@@ -30,7 +32,13 @@ final class BodySink {
         this.limits = limits;
     }
 
-    void write(byte[] buf, int off, int len) throws IOException {
+    @Override
+    public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] buf, int off, int len) throws IOException {
         for (int i = off; i < off + len; i++) {
             if (!inspect(buf[i])) {
                 return; // a refused message is not worth the disk: stop writing
@@ -44,6 +52,11 @@ final class BodySink {
         if (problem == null && previousCr) {
             problem = BodyProblem.BARE_NEWLINE; // a body ending in CR without LF (possible with BDAT)
         }
+        return problem;
+    }
+
+    /** The first problem seen so far, without ending the body. */
+    BodyProblem problem() {
         return problem;
     }
 

@@ -2,25 +2,27 @@ package org.mailwarden.smtp.server;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
+import org.mailwarden.core.net.Line;
+import org.mailwarden.core.net.LineReader;
 
 /**
- * Reads the body of a DATA command: dot-stuffed lines up to the end-of-data marker. Only
- * {@code <CRLF>.<CRLF>} ends the body; a dot line after a bare LF or bare CR ({@code \n.\n},
- * {@code \r.\r}, {@code \n.\r\n}) is ordinary content, which {@link BodySink} then refuses as a bare
- * newline. So a message can never end where a more lenient server downstream would see it end, which
- * is what SMTP smuggling (CVE-2023-51764) exploits. Reads octet by octet from a buffered stream that the
- * command reader shares, so pipelined commands after the marker stay unread.
+ * Reads the body of a DATA command from the session's {@link LineReader}: dot-stuffed lines up to the
+ * end-of-data marker. Only {@code <CRLF>.<CRLF>} ends the body: a dot line counts only when the line
+ * before it ended in CRLF and it ends in CRLF itself, so {@code \n.\n}, {@code \r.\r} and
+ * {@code \n.\r\n} are ordinary content, which {@link BodySink} then refuses as bare newlines. A message
+ * can thus never end where a more lenient server downstream would see it end, which is what SMTP
+ * smuggling (CVE-2023-51764) exploits. Over-long lines arrive in pieces; only a piece that starts a
+ * line is unstuffed or can be the marker. Pipelined commands after the marker stay unread.
  */
 final class DataReader {
 
-    private enum State { TEXT, DOT, DOT_CR }
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] LF = {'\n'};
 
-    private final InputStream in;
+    private final LineReader reader;
 
-    /** {@code in} must be buffered: it is read one octet at a time. */
-    DataReader(InputStream in) {
-        this.in = in;
+    DataReader(LineReader reader) {
+        this.reader = reader;
     }
 
     /**
@@ -30,48 +32,23 @@ final class DataReader {
      * @throws EOFException when the connection ends before the marker
      */
     void read(BodySink sink) throws IOException {
-        byte[] out = new byte[8192];
-        int n = 0;
-        State state = State.TEXT;
         boolean lineStart = true;
-        int previous = -1;
         while (true) {
-            int b = in.read();
-            if (b < 0) {
-                throw new EOFException("connection closed during DATA");
+            Line line = reader.readLine();
+            boolean dotFirst = lineStart && line.length() > 0 && line.byteAt(0) == '.';
+            if (dotFirst && line.length() == 1 && line.isClean()) {
+                return;
             }
-            if (n >= out.length - 1) {
-                sink.write(out, 0, n);
-                n = 0;
+            byte[] bytes = line.bytes();
+            int skip = dotFirst ? 1 : 0; // dot-unstuffing: a leading dot is never content
+            sink.write(bytes, skip, bytes.length - skip);
+            switch (line.ending()) {
+                case CRLF -> sink.write(CRLF, 0, 2);
+                case LF -> sink.write(LF, 0, 1);
+                case TOO_LONG -> { }
+                case EOF -> throw new EOFException("connection closed during DATA");
             }
-            switch (state) {
-                case TEXT -> {
-                    if (lineStart && b == '.') {
-                        state = State.DOT; // dot-unstuffing: the first dot of a line is never content
-                        lineStart = false;
-                        continue;
-                    }
-                }
-                case DOT -> {
-                    if (b == '\r') {
-                        state = State.DOT_CR;
-                        continue;
-                    }
-                    state = State.TEXT;
-                }
-                case DOT_CR -> {
-                    if (b == '\n') {
-                        sink.write(out, 0, n);
-                        return;
-                    }
-                    state = State.TEXT;
-                    out[n++] = '\r';
-                    previous = '\r';
-                }
-            }
-            out[n++] = (byte) b;
-            lineStart = previous == '\r' && b == '\n';
-            previous = b;
+            lineStart = line.ending() == Line.Ending.CRLF;
         }
     }
 }

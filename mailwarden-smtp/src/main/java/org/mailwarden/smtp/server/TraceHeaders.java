@@ -1,5 +1,6 @@
 package org.mailwarden.smtp.server;
 
+import org.mailwarden.core.net.Connection;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,7 @@ public final class TraceHeaders {
     }
 
     /** What the Received header records about one transaction. */
-    public record Hop(String helo, boolean ehlo, InetAddress client, String hostname, TlsInfo tls, boolean authenticated,
+    public record Hop(String helo, boolean ehlo, InetAddress client, String hostname, Connection.TlsInfo tls, boolean authenticated,
                       boolean smtputf8, String queueId, String singleRecipient, ZonedDateTime time) {
     }
 

@@ -3,14 +3,13 @@ package org.mailwarden.smtp.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.mailwarden.core.net.LineReader;
 
 class DataReaderTest {
 
@@ -21,12 +20,21 @@ class DataReaderTest {
     }
 
     static Read read(String wire, BodyLimits limits) throws IOException {
-        InputStream in = new BufferedInputStream(new ByteArrayInputStream(wire.getBytes(StandardCharsets.ISO_8859_1)));
+        LineReader in = reader(wire);
         ByteArrayOutputStream stored = new ByteArrayOutputStream();
         BodySink sink = new BodySink(stored, limits);
         new DataReader(in).read(sink);
-        return new Read(stored.toString(StandardCharsets.ISO_8859_1), sink.finish(),
-                new String(in.readAllBytes(), StandardCharsets.ISO_8859_1));
+        return new Read(stored.toString(StandardCharsets.ISO_8859_1), sink.finish(), rest(in));
+    }
+
+    static LineReader reader(String wire) {
+        return new LineReader(new ByteArrayInputStream(wire.getBytes(StandardCharsets.ISO_8859_1)), 4096);
+    }
+
+    static String rest(LineReader in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        in.readExactly(in.available(), out);
+        return out.toString(StandardCharsets.ISO_8859_1);
     }
 
     static Read read(String wire) throws IOException {
@@ -132,6 +140,15 @@ class DataReaderTest {
     void connectionLostBeforeTheMarker() {
         assertThatThrownBy(() -> read("a\r\nb\r\n")).isInstanceOf(EOFException.class);
         assertThatThrownBy(() -> read("a\r\n.\r")).isInstanceOf(EOFException.class);
+    }
+
+    @Test
+    void piecesOfAnOverlongLineAreNeverTheMarkerNorUnstuffed() throws IOException {
+        String wire = "x".repeat(4096) + ".\r\n" + "y".repeat(4096) + "..\r\n.\r\nNOOP\r\n";
+        Read r = read(wire, new BodyLimits(100_000, 100_000, 50));
+        assertThat(r.problem()).isNull();
+        assertThat(r.stored()).isEqualTo("x".repeat(4096) + ".\r\n" + "y".repeat(4096) + "..\r\n");
+        assertThat(r.rest()).isEqualTo("NOOP\r\n");
     }
 
     @Test

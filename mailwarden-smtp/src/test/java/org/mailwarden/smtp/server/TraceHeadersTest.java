@@ -1,5 +1,6 @@
 package org.mailwarden.smtp.server;
 
+import org.mailwarden.core.net.Connection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
@@ -24,7 +25,7 @@ class TraceHeadersTest {
     @Test
     void receivedWithTlsAndSingleRecipient() throws Exception {
         String h = TraceHeaders.received(new TraceHeaders.Hop("client.example", true, InetAddress.getByName("192.0.2.7"),
-                "mx.example.test", new TlsInfo("TLSv1.3", "TLS_AES_256_GCM_SHA384"), true, false, "Q1234",
+                "mx.example.test", new Connection.TlsInfo("TLSv1.3", "TLS_AES_256_GCM_SHA384"), true, false, "Q1234",
                 "bob@example.test", TIME));
         assertThat(h).isEqualTo("""
                 Received: from client.example ([192.0.2.7])\r
