@@ -142,8 +142,8 @@ final class EnvelopeChecks {
 
     /** The queue entry of a relayed recipient, with its RFC 3461 NOTIFY and ORCPT as the outbound side needs them. */
     private static AcceptRequest.OutboundRecipient outbound(MailAddress address, RcptParameters p) {
-        String notify = p.notify().isEmpty() ? null
-                : p.notify().stream().map(n -> n.name()).sorted().collect(Collectors.joining(","));
+        String notify = p.notifyOn().isEmpty() ? null
+                : p.notifyOn().stream().map(n -> n.name()).sorted().collect(Collectors.joining(","));
         String orcpt = p.orcpt() == null ? null
                 : p.orcpt().addressType().toLowerCase(Locale.ROOT) + ";" + Xtext.encode(p.orcpt().address());
         return new AcceptRequest.OutboundRecipient(address.toSmtpForm(), orcpt, notify);

@@ -203,7 +203,7 @@ public final class SmtpSession {
         transaction = new Transaction(QueueIds.next(), sender, verdict.localSender(), p);
         phase = Phase.MAIL;
         log("mail from=<{}> size={} reason={}", sender, p.size().isPresent() ? p.size().getAsLong() : "-", verdict.reason());
-        return ok(Reply.of(250, "2.1.0", "Sender ok"));
+        return ok(verdict.reply());
     }
 
     // --- RCPT ----------------------------------------------------------------------------------
@@ -327,15 +327,15 @@ public final class SmtpSession {
             BodyProblem problem = t.body().sink().finish();
             long size = t.body().sink().size();
             if (problem != null) {
-                log("message refused size={} reason={}", size, problem);
+                log("message refused from=<{}> size={} reason={}", t.sender, size, problem);
                 return fail(problem.reply());
             }
             AcceptResult result = context.store().accept(acceptRequest(t));
-            log("message queued size={} local={} outbound={} result=250", size, result.delivered().size(),
-                    t.outboundRecipients().size());
+            log("message queued from=<{}> size={} local={} outbound={} result=250", t.sender, size,
+                    result.delivered().size(), t.outboundRecipients().size());
             return ok(Reply.of(250, "2.0.0", "Ok: queued as " + t.queueId));
         } catch (StoreException e) {
-            log("message not stored reason={} ({})", e.kind(), e.getMessage());
+            log("message not stored from=<{}> reason={} ({})", t.sender, e.kind(), e.getMessage());
             return fail(e.kind() == StoreException.Kind.DISK_FULL
                     ? Reply.of(452, "4.3.1", "Insufficient system storage")
                     : Reply.of(451, "4.3.0", "Local error in processing; try again later"));
@@ -468,6 +468,13 @@ public final class SmtpSession {
     }
 
     // --- bookkeeping ---------------------------------------------------------------------------
+
+    /** The client went away in the middle of something; logged when a transaction was open. */
+    public void connectionLost(String what) {
+        if (transaction != null) {
+            log("connection lost, message discarded ({})", what);
+        }
+    }
 
     /** The connection is gone: drop any half-received message and its spool. */
     public void close() {

@@ -1,0 +1,53 @@
+package org.mailwarden.smtp.server;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
+import org.mailwarden.core.config.ListenerRole;
+import org.mailwarden.core.net.ConnectionHandler;
+import org.mailwarden.store.Store;
+
+/**
+ * The SMTP server as the wiring sees it: built once from the store, the host name, the TLS context and
+ * the listener addresses, it hands out the {@link ConnectionHandler} for each SMTP listener role:
+ * {@code smtp} (the MTA: anyone may deliver to local users; AUTH after STARTTLS unless switched off),
+ * {@code submission} (STARTTLS, then AUTH, then MAIL) and {@code submissions} (the same over implicit
+ * TLS). Runtime policy (domains, rules, limits) is read from the store and follows its changes.
+ *
+ * <pre>
+ * SmtpService smtp = new SmtpService(store, "mx.example.test", tls::context, dataDir.resolve("spool"), addresses);
+ * Listener.builder("smtp", address, smtp.handler(ListenerRole.SMTP)).build().start();
+ * </pre>
+ */
+public final class SmtpService {
+
+    private final SmtpContext context;
+    private final Supplier<SSLContext> tls;
+
+    /**
+     * @param tls               the server's TLS context, asked at each handshake; null disables STARTTLS
+     * @param spoolDir          where bodies too large for memory are spooled while they arrive
+     * @param listenerAddresses the addresses the listeners are bound to (for address literals)
+     */
+    public SmtpService(Store store, String hostname, Supplier<SSLContext> tls, Path spoolDir,
+                       Set<InetAddress> listenerAddresses) {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(hostname, "hostname");
+        this.tls = tls;
+        LocalDirectory directory = new LocalDirectory(store);
+        this.context = new SmtpContext(hostname, store, new PolicySource(store),
+                new EnvelopeChecks(directory, listenerAddresses), new Authentication(store.accounts()), spoolDir);
+    }
+
+    /** The handler for one of the SMTP roles. */
+    public ConnectionHandler handler(ListenerRole role) {
+        return switch (role) {
+            case SMTP, SUBMISSION -> new SmtpConnection(context, role, tls);
+            case SUBMISSIONS -> new SmtpConnection(context, role, null);
+            default -> throw new IllegalArgumentException(role.key() + " is not an SMTP listener role");
+        };
+    }
+}
