@@ -25,6 +25,33 @@ public record MailAddress(String localPart, String domain) {
         return localPart.toLowerCase(Locale.ROOT) + "@" + domain;
     }
 
+    /**
+     * The address as written in an SMTP command or header: the local part quoted (with {@code "} and
+     * {@code \\} escaped) unless it is a plain dot-string, so a local part such as {@code a@b} that arrived
+     * quoted leaves quoted and can never be re-read with a different domain.
+     */
+    public String toSmtpForm() {
+        return (isDotString(localPart) ? localPart : quote(localPart)) + "@" + domain;
+    }
+
+    private static boolean isDotString(String s) {
+        if (s.startsWith(".") || s.endsWith(".") || s.contains("..")) {
+            return false;
+        }
+        return s.codePoints().allMatch(c -> c == '.' || c >= 0x80 || PathParser.isAtext(c));
+    }
+
+    private static String quote(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+        s.codePoints().forEach(c -> {
+            if (c == '"' || c == '\\') {
+                b.append('\\');
+            }
+            b.appendCodePoint(c);
+        });
+        return b.append('"').toString();
+    }
+
     @Override
     public String toString() {
         return localPart + "@" + domain;

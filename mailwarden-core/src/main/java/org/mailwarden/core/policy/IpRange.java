@@ -1,6 +1,7 @@
 package org.mailwarden.core.policy;
 
 import java.net.InetAddress;
+import org.mailwarden.core.address.IpAddresses;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 
@@ -36,11 +37,14 @@ public record IpRange(byte[] network, int prefix) {
         String s = text.strip();
         int slash = s.indexOf('/');
         String addr = slash < 0 ? s : s.substring(0, slash);
-        byte[] bytes = parseNumeric(addr);
-        if (bytes == null) {
+        InetAddress ip = IpAddresses.parse(addr);
+        if (ip == null) {
             throw new IllegalArgumentException("'" + text + "' is not an IP address or CIDR subnet (examples: 192.0.2.7, 192.0.2.0/24, 2001:db8::/32)");
         }
-        int max = bytes.length * 8;
+        byte[] bytes = ip.getAddress();
+        // An IPv4-mapped address written in IPv6 form ("::ffff:192.0.2.0/120") comes back as 4 bytes.
+        boolean mapped = bytes.length == 4 && addr.indexOf(':') >= 0;
+        int max = mapped ? 128 : bytes.length * 8;
         int prefix = max;
         if (slash >= 0) {
             String p = s.substring(slash + 1);
@@ -48,9 +52,13 @@ public record IpRange(byte[] network, int prefix) {
                 throw new IllegalArgumentException("'" + text + "': prefix length must be a number from 0 to " + max);
             }
             prefix = Integer.parseInt(p);
-            if (prefix > max) {
-                throw new IllegalArgumentException("'" + text + "': prefix length must be from 0 to " + max + " for an " + (max == 32 ? "IPv4" : "IPv6") + " address");
+            if (prefix > max || (mapped && prefix < 96)) {
+                throw new IllegalArgumentException("'" + text + "': prefix length must be from " + (mapped ? 96 : 0) + " to " + max
+                        + " for an " + (max == 32 ? "IPv4" : mapped ? "IPv4-mapped IPv6" : "IPv6") + " address");
             }
+        }
+        if (mapped) {
+            prefix -= 96;
         }
         return new IpRange(bytes, prefix);
     }
@@ -90,9 +98,13 @@ public record IpRange(byte[] network, int prefix) {
     /** Canonical text: the address alone for a single host, else {@code network/prefix}. */
     @Override
     public String toString() {
+        String a = IpAddresses.toText(address(network));
+        return prefix == network.length * 8 ? a : a + "/" + prefix;
+    }
+
+    private static InetAddress address(byte[] bytes) {
         try {
-            String a = InetAddress.getByAddress(network).getHostAddress();
-            return prefix == network.length * 8 ? a : a + "/" + prefix;
+            return InetAddress.getByAddress(bytes);
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }
@@ -112,45 +124,5 @@ public record IpRange(byte[] network, int prefix) {
             int bits = Math.max(0, Math.min(8, prefix - i * 8));
             bytes[i] &= (byte) (0xff << (8 - bits));
         }
-    }
-
-    /** Parses a numeric IPv4 or IPv6 address without ever consulting DNS; null when it is not one. */
-    static byte[] parseNumeric(String s) {
-        if (s.isEmpty() || s.length() > 45) {
-            return null;
-        }
-        if (s.indexOf(':') < 0) {
-            return parseV4(s);
-        }
-        if (!s.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
-            return null;
-        }
-        try {
-            // Only hex digits, ':' and '.' reach here, so the JDK parses a literal and never resolves.
-            return InetAddress.getByName("[" + s + "]").getAddress();
-        } catch (UnknownHostException e) {
-            return null;
-        }
-    }
-
-    private static byte[] parseV4(String s) {
-        String[] parts = s.split("\\.", -1);
-        if (parts.length != 4) {
-            return null;
-        }
-        byte[] out = new byte[4];
-        for (int i = 0; i < 4; i++) {
-            String p = parts[i];
-            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')
-                    || (p.length() > 1 && p.charAt(0) == '0')) {
-                return null;
-            }
-            int v = Integer.parseInt(p);
-            if (v > 255) {
-                return null;
-            }
-            out[i] = (byte) v;
-        }
-        return out;
     }
 }

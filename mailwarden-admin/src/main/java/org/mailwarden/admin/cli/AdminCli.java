@@ -1,0 +1,113 @@
+package org.mailwarden.admin.cli;
+
+import java.io.PrintWriter;
+import org.mailwarden.admin.AdminException;
+import org.mailwarden.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * Builds the {@code mailwarden} command line: the root command, any commands the caller adds (such as
+ * {@code serve}), and the admin command groups, with the error handling every command shares. A
+ * failure prints exactly one line, {@code mailwarden: what is wrong}, on stderr and exits 1; a usage or
+ * configuration mistake exits 2. Stack traces go to the debug log only.
+ */
+public final class AdminCli {
+
+    /** Exit status of a refused or failed operation. */
+    public static final int FAILED = 1;
+    /** Exit status of a usage or configuration error. */
+    public static final int USAGE = 2;
+
+    private static final Logger log = LoggerFactory.getLogger(AdminCli.class);
+
+    private AdminCli() {
+    }
+
+    /** The root command; its help and version options are inherited by every subcommand. */
+    @Command(name = "mailwarden", versionProvider = Root.Version.class, synopsisSubcommandLabel = "COMMAND",
+            description = "A mail server: SMTP, submission, POP3, IMAP4 and outbound delivery with a strict relay policy.")
+    static final class Root {
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "Show this help and exit.")
+        boolean help;
+
+        @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version and exit.")
+        boolean version;
+
+        /** The version from the jar manifest, "development" when run from classes. */
+        static final class Version implements CommandLine.IVersionProvider {
+            @Override
+            public String[] getVersion() {
+                String v = Root.class.getPackage().getImplementationVersion();
+                return new String[] {"mailwarden " + (v == null ? "development" : v)};
+            }
+        }
+    }
+
+    /**
+     * The full command line, writing to {@code out} and {@code err}.
+     *
+     * @param first commands listed before the admin groups, such as {@code serve}
+     */
+    public static CommandLine create(AdminEnvironment env, PrintWriter out, PrintWriter err, Object... first) {
+        CommandLine cli = new CommandLine(new Root());
+        for (Object command : first) {
+            cli.addSubcommand(command);
+        }
+        cli.addSubcommand(new DomainCommand(env));
+        cli.addSubcommand(new UserCommand(env));
+        cli.addSubcommand(new AliasCommand(env));
+        cli.addSubcommand(new RelayCommand(env));
+        cli.addSubcommand(new RouteCommand(env));
+        cli.addSubcommand(new SettingsCommand(env));
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setParameterExceptionHandler(AdminCli::usageError);
+        cli.setExecutionExceptionHandler(AdminCli::failure);
+        return cli;
+    }
+
+    private static int usageError(ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        String message = oneLine(e.getMessage());
+        if (cmd.getSubcommands().isEmpty() || cmd.getParseResult() == null || !cmd.getParseResult().hasSubcommand()) {
+            message += " (see: " + cmd.getCommandSpec().qualifiedName() + " --help)";
+        }
+        cmd.getErr().println("mailwarden: " + message);
+        return USAGE;
+    }
+
+    private static int failure(Exception e, CommandLine cmd, ParseResult parsed) {
+        Throwable t = e;
+        while (t instanceof CommandLine.ExecutionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        log.debug("{} failed", cmd.getCommandSpec().qualifiedName(), t);
+        String message;
+        int status = FAILED;
+        if (t instanceof AdminException a) {
+            message = a.getMessage();
+            status = a.kind() == AdminException.Kind.USAGE ? USAGE : FAILED;
+        } else if (t instanceof ParameterException p) {
+            return usageError(p, new String[0]);
+        } else if (t instanceof StoreException s) {
+            message = "the store failed: " + s.getMessage();
+        } else {
+            message = "unexpected error: " + t;
+        }
+        cmd.getErr().println("mailwarden: " + oneLine(message));
+        return status;
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ");
+    }
+}

@@ -1,0 +1,43 @@
+package org.mailwarden.store.jdbc;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.mailwarden.core.io.MessageContent;
+
+/**
+ * Where message bodies live. A group commit writes the bodies of a whole batch through one
+ * {@link Batch} (stage each, then one {@link Batch#flush()}), then records each body's {@code blob} row
+ * inside the batch's database transaction. Implementations: {@link SegmentBlobStore} (append-only files
+ * beside SQLite) and {@link DatabaseBlobStore} (chunks in PostgreSQL).
+ */
+interface BlobStore extends AutoCloseable {
+
+    /** A body written by a batch but not yet recorded in the database. */
+    interface Staged {
+        long length();
+    }
+
+    /** Bodies written together and made durable with one flush; the writer holds the store until closed. */
+    interface Batch extends AutoCloseable {
+        Staged stage(MessageContent content) throws IOException;
+
+        /** Makes every staged body durable. */
+        void flush() throws IOException;
+
+        @Override
+        void close();
+    }
+
+    Batch batch();
+
+    /** Inserts the {@code blob} row (and whatever else holds the bytes) in the caller's transaction; returns its id. */
+    long record(Connection c, Staged staged) throws SQLException, IOException;
+
+    /** Streams exactly {@code length} octets of a stored body, with bounded memory. */
+    InputStream open(long blobId, long length);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,210 @@
+package org.mailwarden.store.jdbc;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.mailwarden.core.io.MessageContent;
+import org.mailwarden.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Durable writes of new mail (SMTP accept, IMAP APPEND) with group commit. Callers hand in their bodies
+ * and the rows to write; one committer thread takes every request waiting at that moment, writes all
+ * their bodies and flushes them once, then writes all their rows in one transaction (whose commit is
+ * the second flush) and only then releases the callers. Under load N concurrent messages cost about two
+ * flushes, not 2N. Each request runs inside its own savepoint, so one bad request fails alone.
+ */
+final class GroupCommitter implements AutoCloseable {
+
+    /** The rows of one request, written inside the batch transaction once its bodies have blob ids. */
+    @FunctionalInterface
+    interface Rows<T> {
+        T write(Connection c, List<StoredBody> bodies) throws SQLException, IOException;
+    }
+
+    /** A body recorded in the {@code blob} table. */
+    record StoredBody(long blobId, long length) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
+    private static final int MAX_BATCH = 256;
+
+    private final Database db;
+    private final BlobStore blobs;
+    private final BlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private boolean closed;
+
+    private static final class Job<T> {
+        final List<MessageContent> bodies;
+        final Rows<T> rows;
+        final CompletableFuture<T> done = new CompletableFuture<>();
+        List<BlobStore.Staged> staged;
+
+        Job(List<MessageContent> bodies, Rows<T> rows) {
+            this.bodies = bodies;
+            this.rows = rows;
+        }
+    }
+
+    private static final Job<Void> STOP = new Job<>(List.of(), (c, b) -> null);
+
+    GroupCommitter(Database db, BlobStore blobs) {
+        this.db = db;
+        this.blobs = blobs;
+        this.thread = Thread.ofPlatform().name("mailwarden-group-commit").daemon().start(this::run);
+    }
+
+    /** Writes {@code bodies} and then {@code rows} durably; returns when both are on stable storage. */
+    <T> T submit(List<MessageContent> bodies, Rows<T> rows) {
+        Job<T> job = new Job<>(bodies, rows);
+        synchronized (queue) {
+            // Nothing may be queued behind STOP, or its caller would wait for ever.
+            if (closed) {
+                throw closedException();
+            }
+            queue.add(job);
+        }
+        try {
+            return job.done.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof StoreException se) {
+                // Rethrown in the caller's thread so its stack trace shows who asked.
+                throw new StoreException(se.kind(), se.getMessage(), se);
+            }
+            throw e;
+        }
+    }
+
+    private void run() {
+        List<Job<?>> batch = new ArrayList<>();
+        boolean stopping = false;
+        while (!stopping) {
+            batch.clear();
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                break;
+            }
+            queue.drainTo(batch, MAX_BATCH - 1);
+            stopping = batch.remove(STOP);
+            if (!batch.isEmpty()) {
+                commit(batch);
+            }
+        }
+    }
+
+    private void commit(List<Job<?>> batch) {
+        List<Job<?>> staged = new ArrayList<>(batch.size());
+        try (BlobStore.Batch writer = blobs.batch()) {
+            for (Job<?> job : batch) {
+                try {
+                    List<BlobStore.Staged> written = new ArrayList<>(job.bodies.size());
+                    for (MessageContent body : job.bodies) {
+                        written.add(writer.stage(body));
+                    }
+                    job.staged = written;
+                    staged.add(job);
+                } catch (IOException e) {
+                    job.done.completeExceptionally(Database.translate(e));
+                }
+            }
+            writer.flush();
+        } catch (IOException e) {
+            fail(staged, Database.translate(e));
+            return;
+        } catch (RuntimeException e) {
+            fail(staged, e);
+            return;
+        }
+        List<Object> results = new ArrayList<>(staged.size());
+        try {
+            db.write(c -> {
+                results.clear();
+                for (Job<?> job : staged) {
+                    results.add(writeRows(c, job));
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            fail(staged, e);
+            return;
+        }
+        for (int i = 0; i < staged.size(); i++) {
+            complete(staged.get(i), results.get(i));
+        }
+        LOG.debug("group commit: {} of {} request(s) stored", staged.size(), batch.size());
+    }
+
+    /** One request's rows inside a savepoint: its own failure rolls back only its rows and is its result. */
+    private Object writeRows(Connection c, Job<?> job) throws SQLException {
+        exec(c, "SAVEPOINT accept_one");
+        try {
+            List<StoredBody> stored = new ArrayList<>(job.staged.size());
+            for (BlobStore.Staged s : job.staged) {
+                stored.add(new StoredBody(blobs.record(c, s), s.length()));
+            }
+            Object result = job.rows.write(c, stored);
+            exec(c, "RELEASE SAVEPOINT accept_one");
+            return result;
+        } catch (SQLException | IOException | StoreException e) {
+            exec(c, "ROLLBACK TO SAVEPOINT accept_one");
+            exec(c, "RELEASE SAVEPOINT accept_one");
+            return switch (e) {
+                case SQLException s -> db.translate(s);
+                case IOException io -> Database.translate(io);
+                default -> e;
+            };
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void complete(Job<T> job, Object result) {
+        if (result instanceof StoreException e) {
+            job.done.completeExceptionally(e);
+        } else {
+            job.done.complete((T) result);
+        }
+    }
+
+    private static void fail(List<Job<?>> jobs, RuntimeException e) {
+        for (Job<?> job : jobs) {
+            job.done.completeExceptionally(e);
+        }
+    }
+
+    private static void exec(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static StoreException closedException() {
+        return new StoreException(StoreException.Kind.UNAVAILABLE, "the store is closed");
+    }
+
+    /** Finishes every request already submitted, then stops the committer thread. */
+    @Override
+    public void close() {
+        synchronized (queue) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            queue.add(STOP);
+        }
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
