@@ -2,12 +2,17 @@ package org.mailwarden.smtp.server;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
+import org.mailwarden.core.account.AuthThrottle;
+import org.mailwarden.core.account.Authenticator;
+import org.mailwarden.core.account.PasswordHasher;
 import org.mailwarden.core.config.ListenerRole;
 import org.mailwarden.core.net.ConnectionHandler;
+import org.mailwarden.core.sasl.SaslMechanisms;
 import org.mailwarden.store.Store;
 
 /**
@@ -28,18 +33,31 @@ public final class SmtpService {
     private final Supplier<SSLContext> tls;
 
     /**
+     * A service with its own authentication throttle.
+     *
      * @param tls               the server's TLS context, asked at each handshake; null disables STARTTLS
      * @param spoolDir          where bodies too large for memory are spooled while they arrive
      * @param listenerAddresses the addresses the listeners are bound to (for address literals)
      */
     public SmtpService(Store store, String hostname, Supplier<SSLContext> tls, Path spoolDir,
                        Set<InetAddress> listenerAddresses) {
+        this(store, hostname, tls, spoolDir, listenerAddresses,
+                new AuthThrottle(AuthThrottle.Settings.defaults(), Clock.systemUTC()));
+    }
+
+    /**
+     * A service sharing {@code throttle} with the other protocols, so a password guesser cannot get more
+     * tries by switching from SMTP to IMAP or POP3.
+     */
+    public SmtpService(Store store, String hostname, Supplier<SSLContext> tls, Path spoolDir,
+                       Set<InetAddress> listenerAddresses, AuthThrottle throttle) {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(hostname, "hostname");
         this.tls = tls;
-        LocalDirectory directory = new LocalDirectory(store);
+        SaslMechanisms sasl = new SaslMechanisms(new Authenticator(store.accounts(), new PasswordHasher()));
         this.context = new SmtpContext(hostname, store, new PolicySource(store),
-                new EnvelopeChecks(directory, listenerAddresses), new Authentication(store.accounts()), spoolDir);
+                new EnvelopeChecks(new LocalDirectory(store), listenerAddresses), new Authentication(sasl, throttle),
+                spoolDir);
     }
 
     /** The handler for one of the SMTP roles. */

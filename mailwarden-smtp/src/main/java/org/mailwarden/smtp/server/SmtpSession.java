@@ -185,6 +185,7 @@ public final class SmtpSession {
         try {
             from = parser().parseMailFrom(argument.substring(5));
         } catch (PathException e) {
+            log("mail from={} refused reason=syntax ({})", printable(argument.substring(5)), e.getMessage());
             return fail(Reply.of(e.code(), e.enhancedCode(), e.getMessage()));
         }
         MailParameters p = from.parameters();
@@ -222,7 +223,7 @@ public final class SmtpSession {
         try {
             to = parser().parseRcptTo(argument.substring(3), transaction.smtputf8());
         } catch (PathException e) {
-            log("rcpt refused reason=syntax ({})", e.getMessage());
+            log("rcpt to={} refused reason=syntax ({})", printable(argument.substring(3)), e.getMessage());
             return fail(Reply.of(e.code(), e.enhancedCode(), e.getMessage()));
         }
         if (transaction.recipientCount() >= policy.settings().maxRecipients()) {
@@ -520,6 +521,20 @@ public final class SmtpSession {
             }
         }
         return new Step.Send(reply);
+    }
+
+    /** Client text made safe for a log line: control characters escaped, length capped. */
+    static String printable(String text) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < text.length() && b.length() < 300; i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == '\\') {
+                b.append(String.format("\\x%02x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     /** One log line per event, always with the connection id, queue id, client, HELO and user. */

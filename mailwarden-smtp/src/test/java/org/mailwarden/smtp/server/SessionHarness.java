@@ -7,14 +7,19 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.mailwarden.core.account.AuthThrottle;
+import org.mailwarden.core.account.Authenticator;
+import org.mailwarden.core.account.PasswordHasher;
 import org.mailwarden.core.config.ListenerRole;
 import org.mailwarden.core.net.Connection;
 import org.mailwarden.core.net.LineReader;
+import org.mailwarden.core.sasl.SaslMechanisms;
 import org.mailwarden.store.Store;
 import org.mailwarden.store.testing.TestStores;
 
@@ -39,7 +44,10 @@ final class SessionHarness implements AutoCloseable {
         bob = store.accounts().add("bob", "local.test", "unused", "unused").id();
         LocalDirectory directory = new LocalDirectory(store);
         context = new SmtpContext("mx.local.test", store, new PolicySource(store),
-                new EnvelopeChecks(directory, Set.of()), new Authentication(store.accounts()), dir.resolve("spool"));
+                new EnvelopeChecks(directory, Set.of()),
+                new Authentication(new SaslMechanisms(new Authenticator(store.accounts(), new PasswordHasher())),
+                        new AuthThrottle(AuthThrottle.Settings.defaults(), Clock.systemUTC())),
+                dir.resolve("spool"));
     }
 
     /** Runs one session of the given role from {@code clientIp} over {@code script}; returns the replies. */
