@@ -56,7 +56,7 @@ final class SessionHarness implements AutoCloseable {
                 null, false);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         MemoryTransport transport = new MemoryTransport(
-                new LineReader(new ByteArrayInputStream(script.getBytes(StandardCharsets.ISO_8859_1)),
+                new LineReader(new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)),
                         SmtpConnection.MAX_COMMAND_LINE), out);
         new SessionLoop(new SmtpSession(context, client, "TEST"), transport, context.hostname()).run();
         return parse(out.toString(StandardCharsets.UTF_8));

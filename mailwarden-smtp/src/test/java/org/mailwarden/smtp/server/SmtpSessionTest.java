@@ -75,6 +75,36 @@ class SmtpSessionTest {
     }
 
     @Test
+    void smtputf8And8bitMimeAreAccepted() throws IOException {
+        int before = inbox(h.bob).size();
+        List<String> r = replies("EHLO c\r\nMAIL FROM:<j\u00f6rg@b\u00fccher.example> SMTPUTF8 BODY=8BITMIME\r\n"
+                + "RCPT TO:<bob@local.test>\r\nDATA\r\nSubject: gr\u00fc\u00dfe\r\n\r\n\u00e7a va\r\n.\r\nQUIT\r\n");
+        assertThat(r.get(2)).startsWith("250 2.1.0");
+        assertThat(r.get(5)).startsWith("250 2.0.0 Ok: queued as");
+        String stored = body(inbox(h.bob).get(before));
+        assertThat(stored).startsWith("Return-Path: <j\u00f6rg@xn--bcher-kva.example>\r\n").contains(" with UTF8SMTP id ");
+        assertThat(replies("EHLO c\r\nMAIL FROM:<j\u00f6rg@remote.example>\r\nQUIT\r\n").get(2)).startsWith("553 5.6.7");
+    }
+
+    @Test
+    void dsnParametersAreKeptForRelayedRecipients() throws Exception {
+        try (SessionHarness relay = new SessionHarness(dir.resolve("dsn"), Map.of())) {
+            relay.store.relayRules().add(org.mailwarden.core.policy.RelayRules.ListKind.ALLOW,
+                    org.mailwarden.core.policy.IpRange.parse("192.0.2.0/24"));
+            List<WireClient.Response> r = relay.run("EHLO c\r\nMAIL FROM:<a@partner.test> RET=HDRS ENVID=QQ+2B1\r\n"
+                    + "RCPT TO:<x@foreign.test> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;X+40foreign.test\r\n"
+                    + "RCPT TO:<y@foreign.test>\r\nDATA\r\nSubject: dsn\r\n\r\nx\r\n.\r\n");
+            String reply = r.get(6).toString();
+            var queued = relay.store.queue().find(reply.substring(reply.lastIndexOf(' ') + 1)).orElseThrow();
+            assertThat(queued.ret()).isEqualTo("HDRS");
+            assertThat(queued.envid()).isEqualTo("QQ+1");
+            assertThat(queued.notifyAllowed()).isTrue(); // an allowed network
+            assertThat(queued.recipients()).extracting(q -> q.address() + " " + q.dsnNotify() + " " + q.orcpt())
+                    .containsExactly("x@foreign.test FAILURE,SUCCESS rfc822;X@foreign.test", "y@foreign.test null null");
+        }
+    }
+
+    @Test
     void commandsOutOfOrderAreRefused() throws IOException {
         assertThat(codes("MAIL FROM:<a@remote.test>\r\nRCPT TO:<alice@local.test>\r\nDATA\r\nEHLO c\r\nDATA\r\n"
                 + "MAIL FROM:<a@remote.test>\r\nMAIL FROM:<a@remote.test>\r\nDATA\r\nQUIT\r\n"))
