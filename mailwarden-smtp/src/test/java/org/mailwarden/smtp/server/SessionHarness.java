@@ -36,12 +36,18 @@ final class SessionHarness implements AutoCloseable {
     final long bob;
 
     SessionHarness(Path dir, Map<String, String> settings) {
+        this(dir, settings, store -> { });
+    }
+
+    /** With {@code setup} run on the store before the server reads its policy. */
+    SessionHarness(Path dir, Map<String, String> settings, java.util.function.Consumer<Store> setup) {
         store = TestStores.sqlite(dir.resolve("store"));
         store.settings().set("smtp.error_delay_ms", "0");
         settings.forEach(store.settings()::set);
         store.domains().add("local.test", "LOCAL");
         alice = store.accounts().add("alice", "local.test", "unused", "unused").id();
         bob = store.accounts().add("bob", "local.test", "unused", "unused").id();
+        setup.accept(store);
         LocalDirectory directory = new LocalDirectory(store);
         context = new SmtpContext("mx.local.test", store, new PolicySource(store),
                 new EnvelopeChecks(directory, Set.of()),

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailwarden.core.config.ListenerRole;
+import org.mailwarden.core.policy.IpRange;
+import org.mailwarden.core.policy.RelayRules;
 import org.mailwarden.store.Mailboxes;
 
 /** The session state machine on good and malformed input, without sockets. */
@@ -88,9 +90,8 @@ class SmtpSessionTest {
 
     @Test
     void dsnParametersAreKeptForRelayedRecipients() throws Exception {
-        try (SessionHarness relay = new SessionHarness(dir.resolve("dsn"), Map.of())) {
-            relay.store.relayRules().add(org.mailwarden.core.policy.RelayRules.ListKind.ALLOW,
-                    org.mailwarden.core.policy.IpRange.parse("192.0.2.0/24"));
+        try (SessionHarness relay = new SessionHarness(dir.resolve("dsn"), Map.of(), store -> store.relayRules()
+                .add(RelayRules.ListKind.ALLOW, IpRange.parse("192.0.2.0/24")))) {
             List<WireClient.Response> r = relay.run("EHLO c\r\nMAIL FROM:<a@partner.test> RET=HDRS ENVID=QQ+2B1\r\n"
                     + "RCPT TO:<x@foreign.test> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;X+40foreign.test\r\n"
                     + "RCPT TO:<y@foreign.test>\r\nDATA\r\nSubject: dsn\r\n\r\nx\r\n.\r\n");
