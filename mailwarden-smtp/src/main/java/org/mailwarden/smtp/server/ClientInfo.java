@@ -1,8 +1,8 @@
 package org.mailwarden.smtp.server;
 
-import org.mailwarden.core.net.Connection;
 import java.net.InetAddress;
 import org.mailwarden.core.config.ListenerRole;
+import org.mailwarden.core.net.Connection;
 
 /**
  * The facts of one connection the session decides with: the listener role, the client's and our
@@ -10,6 +10,6 @@ import org.mailwarden.core.config.ListenerRole;
  *
  * @param startTlsAvailable whether STARTTLS can be offered (a TLS context exists and TLS is not on yet)
  */
-public record ClientInfo(ListenerRole role, InetAddress clientAddress, InetAddress localAddress, Connection.TlsInfo tls,
+record ClientInfo(ListenerRole role, InetAddress clientAddress, InetAddress localAddress, Connection.TlsInfo tls,
                          boolean startTlsAvailable) {
 }

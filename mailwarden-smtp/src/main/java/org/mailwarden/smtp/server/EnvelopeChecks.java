@@ -1,6 +1,5 @@
 package org.mailwarden.smtp.server;
 
-import org.mailwarden.core.net.Connection;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Locale;
@@ -11,6 +10,7 @@ import org.mailwarden.core.address.RcptParameters;
 import org.mailwarden.core.address.RcptTo;
 import org.mailwarden.core.address.SmtpPath;
 import org.mailwarden.core.address.Xtext;
+import org.mailwarden.core.net.Connection;
 import org.mailwarden.core.policy.IpRange;
 import org.mailwarden.core.policy.RelayDecision;
 import org.mailwarden.core.policy.RelayPolicy;

@@ -8,7 +8,7 @@ import org.mailwarden.core.policy.RelayRules;
  * local domains, the relay rules and the SMTP settings. Immutable, so one command is decided against
  * one consistent view.
  */
-public record PolicySnapshot(long version, Set<String> localDomains, RelayRules rules, SmtpSettings settings) {
+record PolicySnapshot(long version, Set<String> localDomains, RelayRules rules, SmtpSettings settings) {
 
     public PolicySnapshot {
         localDomains = Set.copyOf(localDomains);

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * their next command; the counter is read at most every {@code 250 ms}, which keeps the cost per command
  * near zero while staying well inside the two seconds a change may take. Shared by all sessions.
  */
-public final class PolicySource {
+final class PolicySource {
 
     private static final Logger LOG = LoggerFactory.getLogger(PolicySource.class);
     private static final long CHECK_INTERVAL_NANOS = 250_000_000L;
@@ -24,7 +24,7 @@ public final class PolicySource {
     private volatile PolicySnapshot snapshot;
     private volatile long lastCheck;
 
-    public PolicySource(Store store) {
+    PolicySource(Store store) {
         this(store, System::nanoTime);
     }
 
@@ -36,7 +36,7 @@ public final class PolicySource {
     }
 
     /** The snapshot to decide the next command with. */
-    public PolicySnapshot current() {
+    PolicySnapshot current() {
         long now = clock.getAsLong();
         if (now - lastCheck < CHECK_INTERVAL_NANOS) {
             return snapshot;

@@ -1,6 +1,5 @@
 package org.mailwarden.smtp.server;
 
-import org.mailwarden.core.net.Connection;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -15,6 +14,7 @@ import org.mailwarden.core.address.RcptTo;
 import org.mailwarden.core.address.SmtpPath;
 import org.mailwarden.core.config.ListenerRole;
 import org.mailwarden.core.io.Spool;
+import org.mailwarden.core.net.Connection;
 import org.mailwarden.store.AcceptRequest;
 import org.mailwarden.store.AcceptResult;
 import org.mailwarden.store.StoreException;
@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * open sessions at their next command. Every failed command counts; past the soft limit each failure
  * is answered more slowly, and at the hard limit the session ends with 421.
  */
-public final class SmtpSession {
+final class SmtpSession {
 
     private static final Logger LOG = LoggerFactory.getLogger("org.mailwarden.smtp");
 
@@ -67,7 +67,7 @@ public final class SmtpSession {
     private int failures;
     private PolicySnapshot policy;
 
-    public SmtpSession(SmtpContext context, ClientInfo client, String connectionId) {
+    SmtpSession(SmtpContext context, ClientInfo client, String connectionId) {
         this.context = context;
         this.client = client;
         this.id = connectionId;
@@ -76,22 +76,17 @@ public final class SmtpSession {
     }
 
     /** The 220 greeting (RFC 2034 exempts it from enhanced codes). */
-    public Step greeting() {
+    Step greeting() {
         return new Step.Send(Reply.plain(220, List.of(context.hostname() + " ESMTP mailwarden")));
     }
 
     /** The settings in force now, for the driver's timeouts. */
-    public SmtpSettings settings() {
+    SmtpSettings settings() {
         return policy.settings();
     }
 
-    /** Whether a body is being received (the driver then applies the data timeout). */
-    public boolean inTransaction() {
-        return transaction != null;
-    }
-
     /** Handles one CRLF-terminated command line (or SASL response), decoded as UTF-8. */
-    public Step onCommand(String line) {
+    Step onCommand(String line) {
         policy = context.policy().current();
         if (phase == Phase.AUTH) {
             return auth(saslExchange.respond(line));
@@ -121,13 +116,17 @@ public final class SmtpSession {
     }
 
     /** A command line that ended in a bare LF, held a bare CR, or was too long: never executed. */
-    public Step onMalformedLine(boolean tooLong) {
+    Step onMalformedLine(boolean tooLong) {
         policy = context.policy().current();
-        if (phase == Phase.AUTH) {
+        boolean inSasl = phase == Phase.AUTH;
+        if (inSasl) {
             endSasl();
         }
-        return fail(tooLong ? Reply.of(500, "5.5.6", "Line too long")
-                : Reply.of(500, "5.5.2", "Bare CR or LF in command; lines must end with CRLF"));
+        if (!tooLong) {
+            return fail(Reply.of(500, "5.5.2", "Bare CR or LF in command; lines must end with CRLF"));
+        }
+        return fail(inSasl ? Reply.of(500, "5.5.6", "Authentication exchange line is too long")
+                : Reply.of(500, "5.5.2", "Line too long"));
     }
 
     // --- EHLO / HELO -----------------------------------------------------------------------------
@@ -136,9 +135,6 @@ public final class SmtpSession {
         String name = argument.strip();
         if (!HELO_NAME.matcher(name).matches()) {
             return fail(Reply.of(501, "5.5.4", "Syntax: " + (extended ? "EHLO" : "HELO") + " hostname"));
-        }
-        if (phase == Phase.AUTH) {
-            endSasl();
         }
         resetTransaction();
         helo = name;
@@ -265,7 +261,7 @@ public final class SmtpSession {
     }
 
     /** The body of DATA has been read to its end-of-data marker. */
-    public Step dataEnded() {
+    Step dataEnded() {
         return finishMessage();
     }
 
@@ -297,7 +293,7 @@ public final class SmtpSession {
     }
 
     /** A BDAT chunk has been read completely. */
-    public Step chunkEnded() {
+    Step chunkEnded() {
         if (refusedChunk != null) {
             Reply r = refusedChunk;
             refusedChunk = null;
@@ -392,7 +388,7 @@ public final class SmtpSession {
      * TLS is up. Everything learned in plaintext is forgotten (RFC 3207 §4.2): the client must send EHLO
      * again, and nothing it pipelined before the handshake is ever read.
      */
-    public void tlsStarted(Connection.TlsInfo info) {
+    void tlsStarted(Connection.TlsInfo info) {
         tls = info;
         resetTransaction();
         helo = null;
@@ -471,14 +467,14 @@ public final class SmtpSession {
     // --- bookkeeping ---------------------------------------------------------------------------
 
     /** The client went away in the middle of something; logged when a transaction was open. */
-    public void connectionLost(String what) {
+    void connectionLost(String what) {
         if (transaction != null) {
             log("connection lost, message discarded ({})", what);
         }
     }
 
     /** The connection is gone: drop any half-received message and its spool. */
-    public void close() {
+    void close() {
         if (phase == Phase.AUTH) {
             endSasl();
         }

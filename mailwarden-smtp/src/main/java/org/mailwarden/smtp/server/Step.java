@@ -4,7 +4,7 @@ package org.mailwarden.smtp.server;
  * What the connection must do next after the session decided on some input. The session is pure
  * protocol logic; the connection driver performs these I/O steps and feeds the results back.
  */
-public sealed interface Step {
+sealed interface Step {
 
     /** Send the reply and read the next command. */
     record Send(Reply reply) implements Step {

@@ -1,12 +1,12 @@
 package org.mailwarden.smtp.server;
 
-import org.mailwarden.core.net.Connection;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import org.mailwarden.core.net.Connection;
 
 /**
  * Builds the trace headers mailwarden adds: the Received header (RFC 5321 §4.4) with the protocol

@@ -1,13 +1,13 @@
 package org.mailwarden.smtp.server;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import org.mailwarden.core.address.MailParameters;
 import org.mailwarden.core.io.Spool;
 import org.mailwarden.store.AcceptRequest;

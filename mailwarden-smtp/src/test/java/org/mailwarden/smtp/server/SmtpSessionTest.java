@@ -165,7 +165,9 @@ class SmtpSessionTest {
 
     @Test
     void overlongCommandLine() throws IOException {
-        assertThat(codes("NOOP " + "x".repeat(20_000) + "\r\nQUIT\r\n")).containsExactly("220", "500 5.5.6", "221 2.0.0");
+        assertThat(codes("NOOP " + "x".repeat(20_000) + "\r\nQUIT\r\n")).containsExactly("220", "500 5.5.2", "221 2.0.0");
+        assertThat(codes("AUTH LOGIN\r\n" + "QUFB".repeat(5000) + "\r\nQUIT\r\n")).containsExactly("220", "503 5.5.1",
+                "500 5.5.2", "221 2.0.0");
     }
 
     @Test

@@ -1,12 +1,12 @@
 package org.mailwarden.smtp.server;
 
-import org.mailwarden.core.net.Connection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import org.junit.jupiter.api.Test;
+import org.mailwarden.core.net.Connection;
 
 class TraceHeadersTest {
 
