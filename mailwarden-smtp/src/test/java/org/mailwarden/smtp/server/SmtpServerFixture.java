@@ -6,15 +6,19 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.mailwarden.core.account.AuthThrottle;
 import org.mailwarden.core.account.PasswordHasher;
 import org.mailwarden.core.account.StoredPassword;
 import org.mailwarden.core.config.ListenerRole;
+import org.mailwarden.core.net.ConnectionLimiter;
+import org.mailwarden.core.net.ConnectionLimits;
 import org.mailwarden.core.net.Listener;
 import org.mailwarden.core.net.TlsSupport;
 import org.mailwarden.store.Mailboxes;
@@ -37,6 +41,13 @@ final class SmtpServerFixture implements AutoCloseable {
     private final Map<ListenerRole, Listener> listeners = new EnumMap<>(ListenerRole.class);
 
     SmtpServerFixture(Path dir, Map<String, String> settings) throws Exception {
+        this(dir, settings, new AuthThrottle(AuthThrottle.Settings.defaults(), Clock.systemUTC()),
+                new ConnectionLimiter(ConnectionLimits.DEFAULT));
+    }
+
+    /** With a chosen authentication throttle and connection limits. */
+    SmtpServerFixture(Path dir, Map<String, String> settings, AuthThrottle throttle, ConnectionLimiter limiter)
+            throws Exception {
         store = TestStores.sqlite(dir.resolve("store"));
         store.settings().set("smtp.error_delay_ms", "0");
         settings.forEach(store.settings()::set);
@@ -48,10 +59,10 @@ final class SmtpServerFixture implements AutoCloseable {
         store.aliases().add("sales", "local.test", alice);
         TlsSupport tls = TlsSupport.open(dir.resolve("cert.pem"), dir.resolve("key.pem"), "mx.local.test");
         SmtpService service = new SmtpService(store, "mx.local.test", tls::context, dir.resolve("spool"),
-                Set.of(InetAddress.getByName("127.0.0.1")));
+                Set.of(InetAddress.getByName("127.0.0.1")), throttle);
         for (ListenerRole role : List.of(ListenerRole.SMTP, ListenerRole.SUBMISSION, ListenerRole.SUBMISSIONS)) {
             Listener.Builder b = Listener.builder(role.key(), new InetSocketAddress("127.0.0.1", 0), service.handler(role))
-                    .idleTimeout(Duration.ofMinutes(1)).maxLineLength(SmtpConnection.MAX_COMMAND_LINE);
+                    .idleTimeout(Duration.ofMinutes(1)).maxLineLength(SmtpConnection.MAX_COMMAND_LINE).limiter(limiter);
             if (role.implicitTls()) {
                 b.implicitTls(tls::context);
             }
