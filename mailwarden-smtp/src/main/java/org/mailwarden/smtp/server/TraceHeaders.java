@@ -37,7 +37,7 @@ public final class TraceHeaders {
     /** The Received header, folded, ending in CRLF. */
     public static String received(Hop hop) {
         StringBuilder b = new StringBuilder(256);
-        b.append("Received: from ").append(hop.helo()).append(" (").append(literal(hop.client())).append(")\r\n");
+        b.append("Received: from ").append(token(hop.helo())).append(" (").append(literal(hop.client())).append(")\r\n");
         if (hop.tls() != null) {
             b.append("\t(using ").append(hop.tls().protocol()).append(" with cipher ").append(hop.tls().cipherSuite())
                     .append(")\r\n");
@@ -59,6 +59,21 @@ public final class TraceHeaders {
 
     static byte[] bytes(String header) {
         return header.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The client's HELO name as one token: it came from the client, so anything but the characters of
+     * host names and address literals becomes {@code _}, and a HELO can never add a clause or a comment
+     * (a {@code ;} would end the header's token list).
+     */
+    static String token(String helo) {
+        StringBuilder b = new StringBuilder(helo.length());
+        for (int i = 0; i < helo.length(); i++) {
+            char c = helo.charAt(i);
+            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || ".-_:[]".indexOf(c) >= 0;
+            b.append(ok ? c : '_');
+        }
+        return b.toString();
     }
 
     /** The address literal of RFC 5321 §4.1.3: {@code [192.0.2.1]} or {@code [IPv6:2001:db8::1]}. */

@@ -45,6 +45,14 @@ class TraceHeadersTest {
     }
 
     @Test
+    void aHostileHeloCannotAddClausesOrComments() throws Exception {
+        String h = TraceHeaders.received(new TraceHeaders.Hop("evil;by{x}=y", true, InetAddress.getByName("192.0.2.1"),
+                "mx", null, false, false, "Q1", null, TIME));
+        assertThat(h).startsWith("Received: from evil_by_x__y ([192.0.2.1])\r\n");
+        assertThat(TraceHeaders.token("[IPv6:2001:db8::1]")).isEqualTo("[IPv6:2001:db8::1]");
+    }
+
+    @Test
     void returnPath() {
         assertThat(TraceHeaders.returnPath("a@b.test")).isEqualTo("Return-Path: <a@b.test>\r\n");
         assertThat(TraceHeaders.returnPath("")).isEqualTo("Return-Path: <>\r\n");
