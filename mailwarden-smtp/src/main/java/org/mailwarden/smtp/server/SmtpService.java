@@ -1,5 +1,7 @@
 package org.mailwarden.smtp.server;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -11,9 +13,12 @@ import org.mailwarden.core.account.AuthThrottle;
 import org.mailwarden.core.account.Authenticator;
 import org.mailwarden.core.account.PasswordHasher;
 import org.mailwarden.core.config.ListenerRole;
+import org.mailwarden.core.io.Spool;
 import org.mailwarden.core.net.ConnectionHandler;
 import org.mailwarden.core.sasl.SaslMechanisms;
 import org.mailwarden.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The SMTP server as the wiring sees it: built once from the store, the host name, the TLS context and
@@ -29,6 +34,8 @@ import org.mailwarden.store.Store;
  */
 public final class SmtpService {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SmtpService.class);
+
     private final SmtpContext context;
     private final Supplier<SSLContext> tls;
 
@@ -36,7 +43,8 @@ public final class SmtpService {
      * A service with its own authentication throttle.
      *
      * @param tls               the server's TLS context, asked at each handshake; null disables STARTTLS
-     * @param spoolDir          where bodies too large for memory are spooled while they arrive
+     * @param spoolDir          where bodies too large for memory are spooled while they arrive; the
+     *                          service's own directory, since leftovers of a crash are deleted at start
      * @param listenerAddresses the addresses the listeners are bound to (for address literals)
      */
     public SmtpService(Store store, String hostname, Supplier<SSLContext> tls, Path spoolDir,
@@ -54,10 +62,24 @@ public final class SmtpService {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(hostname, "hostname");
         this.tls = tls;
+        deleteLeftovers(spoolDir);
         SaslMechanisms sasl = new SaslMechanisms(new Authenticator(store.accounts(), new PasswordHasher()));
         this.context = new SmtpContext(hostname, store, new PolicySource(store),
                 new EnvelopeChecks(new LocalDirectory(store), listenerAddresses), new Authentication(sasl, throttle),
                 spoolDir);
+    }
+
+    /** Spool files of a previous run that died mid-message; nobody was told 250 for them. */
+    private static void deleteLeftovers(Path spoolDir) {
+        try {
+            int n = Spool.deleteLeftovers(spoolDir);
+            if (n > 0) {
+                LOG.info("deleted {} unfinished spool files in {} left by a previous run", n, spoolDir);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean the SMTP spool directory " + spoolDir
+                    + " (check that it is a directory the server may write)", e);
+        }
     }
 
     /** The handler for one of the SMTP roles. */
