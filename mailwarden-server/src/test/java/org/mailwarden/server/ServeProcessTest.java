@@ -60,7 +60,7 @@ class ServeProcessTest {
         int smtp = ports.get(ListenerRole.SMTP.ordinal());
         String greeting = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .ignoreExceptions().until(() -> firstLine(smtp), line -> !line.isEmpty());
-        assertThat(greeting).isEqualTo("421 4.3.2 mx.example.test Service not available");
+        assertThat(greeting).isEqualTo("220 mx.example.test ESMTP mailwarden");
         assertThat(firstLine(ports.get(ListenerRole.IMAP.ordinal()))).isEqualTo("* BYE service not available");
         assertThat(Files.exists(dir.resolve("data/tls/cert.pem"))).isTrue();
 
