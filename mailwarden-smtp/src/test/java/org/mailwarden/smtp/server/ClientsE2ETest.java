@@ -189,6 +189,23 @@ class ClientsE2ETest {
     }
 
     @Test
+    void curlAsInTheReadme() throws Exception {
+        assumeTrue(java.nio.file.Files.isExecutable(Path.of("/usr/bin/curl")), "curl is not installed");
+        int alice = server.inbox(server.alice).size();
+        var stranger = ExternalClient.run(List.of("curl", "-sS", "--interface", "127.0.0.21", "smtp://127.0.0.1:"
+                + server.port(ListenerRole.SMTP), "--mail-from", "bob@elsewhere.test", "--mail-rcpt", "alice@local.test",
+                "-T", "-"), "Subject: hello\r\n\r\nfirst mail\r\n");
+        assertThat(stranger.exitCode()).as(stranger.output()).isZero();
+        assertThat(server.inbox(server.alice)).hasSize(alice + 1);
+        var submission = ExternalClient.run(List.of("curl", "-sS", "-k", "--ssl-reqd", "--interface", "127.0.0.21",
+                "smtp://127.0.0.1:" + server.port(ListenerRole.SUBMISSION), "-u", "alice@local.test:" + SmtpServerFixture.PASSWORD,
+                "--mail-from", "alice@local.test", "--mail-rcpt", "someone@example.org", "-T", "-"), "Subject: out\r\n\r\nhi\r\n");
+        assertThat(submission.exitCode()).as(submission.output()).isZero();
+        assertThat(server.queue()).anySatisfy(q -> assertThat(q.recipients())
+                .anySatisfy(r -> assertThat(r.address()).isEqualTo("someone@example.org")));
+    }
+
+    @Test
     void scramSha256WithServerProof() throws Exception {
         try (WireClient c = server.connect("127.0.0.19", ListenerRole.SUBMISSION)) {
             c.startTls("scram.client");
