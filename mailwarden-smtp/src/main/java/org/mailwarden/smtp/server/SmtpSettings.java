@@ -92,8 +92,9 @@ public record SmtpSettings(long maxMessageSize, int maxRecipients, int maxLineLe
             try {
                 return parser.apply(raw.strip());
             } catch (IllegalArgumentException e) {
-                LOG.warn("setting {}='{}' ignored: it {}; using the default {} until the setting is corrected",
-                        key, raw, e instanceof NumberFormatException ? "is not a whole number" : e.getMessage(), fallback);
+                LOG.warn("setting {}='{}' ignored: it {}; using the default {} (fix it with: mailwarden settings set {} VALUE)",
+                        key, raw, e instanceof NumberFormatException ? "is not a whole number" : e.getMessage(), fallback,
+                        key);
                 return fallback;
             }
         }
