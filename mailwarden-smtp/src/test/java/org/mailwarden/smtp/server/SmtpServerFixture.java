@@ -27,7 +27,7 @@ import org.mailwarden.store.Store;
 import org.mailwarden.store.testing.TestStores;
 
 /**
- * A running SMTP server for end-to-end tests: a real SQLite store, a self-signed certificate, and the
+ * A running SMTP server for end-to-end tests: a real store (SQLite unless given), a self-signed certificate, and the
  * three SMTP listeners on 127.0.0.1 with free ports. The domain {@code local.test} (short name LOCAL)
  * has the accounts alice and bob (password {@value #PASSWORD}) and the alias {@code sales} for alice.
  */
@@ -48,7 +48,13 @@ final class SmtpServerFixture implements AutoCloseable {
     /** With a chosen authentication throttle and connection limits. */
     SmtpServerFixture(Path dir, Map<String, String> settings, AuthThrottle throttle, ConnectionLimiter limiter)
             throws Exception {
-        store = TestStores.sqlite(dir.resolve("store"));
+        this(TestStores.sqlite(dir.resolve("store")), dir, settings, throttle, limiter);
+    }
+
+    /** On the given (empty) store, for instance PostgreSQL. */
+    SmtpServerFixture(Store store, Path dir, Map<String, String> settings, AuthThrottle throttle,
+                      ConnectionLimiter limiter) throws Exception {
+        this.store = store;
         store.settings().set("smtp.error_delay_ms", "0");
         settings.forEach(store.settings()::set);
         store.domains().add("local.test", "LOCAL");
