@@ -1,5 +1,6 @@
 package org.mailwarden.smtp.server;
 
+import java.io.OutputStream;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -231,11 +232,11 @@ final class SmtpSession {
         return switch (v.decision()) {
             case LOCAL -> {
                 transaction.addLocal(v.address(), v.accountIds());
-                yield ok(Reply.of(250, "2.1.5", "Recipient ok"));
+                yield ok(v.reply());
             }
             case RELAY -> {
                 transaction.addOutbound(v.key(), v.outbound());
-                yield ok(Reply.of(250, "2.1.5", "Recipient ok (relay)"));
+                yield ok(v.reply());
             }
             case REFUSED -> fail(v.reply());
         };
@@ -256,7 +257,7 @@ final class SmtpSession {
         if (transaction.recipientCount() == 0) {
             return fail(Reply.of(554, "5.5.1", "No valid recipients"));
         }
-        Transaction.Body body = openBody(false);
+        Transaction.Body body = openBody();
         return new Step.ReceiveData(Reply.intermediate(354, "End data with <CR><LF>.<CR><LF>"), body.sink());
     }
 
@@ -281,10 +282,10 @@ final class SmtpSession {
         }
         if (refusal != null) {
             refusedChunk = refusal;
-            return new Step.ReceiveChunk(size, new BodySink(java.io.OutputStream.nullOutputStream(), BodyLimits.DEFAULT));
+            return new Step.ReceiveChunk(size, OutputStream.nullOutputStream());
         }
         if (transaction.body() == null) {
-            openBody(true);
+            openBody();
         }
         phase = Phase.CHUNKING;
         chunkLast = last;
@@ -309,10 +310,9 @@ final class SmtpSession {
         return ok(Reply.of(250, "2.0.0", chunkSize + " octets received"));
     }
 
-    private Transaction.Body openBody(boolean chunked) {
+    private Transaction.Body openBody() {
         Spool.Writer writer = context.newSpool(policy.settings().maxMessageSize());
-        Transaction.Body body = new Transaction.Body(writer, new BodySink(writer, policy.settings().bodyLimits()),
-                chunked);
+        Transaction.Body body = new Transaction.Body(writer, new BodySink(writer, policy.settings().bodyLimits()));
         transaction.startBody(body);
         return body;
     }

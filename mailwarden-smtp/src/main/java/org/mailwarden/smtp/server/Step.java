@@ -18,8 +18,11 @@ sealed interface Step {
     record ReceiveData(Reply go, BodySink sink) implements Step {
     }
 
-    /** Read {@code size} octets of a BDAT chunk into {@code sink}, then call {@link SmtpSession#chunkEnded()}. */
-    record ReceiveChunk(long size, BodySink sink) implements Step {
+    /**
+     * Read {@code size} octets of a BDAT chunk into {@code sink} (a {@link BodySink}, or nowhere for a
+     * chunk that is refused but must still be read), then call {@link SmtpSession#chunkEnded()}.
+     */
+    record ReceiveChunk(long size, java.io.OutputStream sink) implements Step {
     }
 
     /**

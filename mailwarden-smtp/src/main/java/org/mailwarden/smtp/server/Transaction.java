@@ -38,7 +38,7 @@ final class Transaction {
     }
 
     /** A body being received into a spool; at most one per transaction. */
-    record Body(Spool.Writer writer, BodySink sink, boolean chunked) {
+    record Body(Spool.Writer writer, BodySink sink) {
     }
 
     void addLocal(String address, List<Long> accountIds) {
