@@ -59,7 +59,7 @@ class ServeProcessTest {
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> Files.readString(log).contains("mailwarden mx.example.test started: smtp 127.0.0.1:"));
-        assertThat(firstLine(ports.get(ListenerRole.SMTP.ordinal()))).isEqualTo("421 4.3.2 mx.example.test Service not available");
+        assertThat(firstLine(ports.get(ListenerRole.SMTP.ordinal()))).isEqualTo("220 mx.example.test ESMTP mailwarden");
         assertThat(firstLine(ports.get(ListenerRole.IMAP.ordinal()))).isEqualTo("* BYE service not available");
         assertThat(Files.exists(dir.resolve("data/tls/cert.pem"))).isTrue();
 
