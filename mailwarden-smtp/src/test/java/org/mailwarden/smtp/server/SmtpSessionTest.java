@@ -137,6 +137,15 @@ class SmtpSessionTest {
     }
 
     @Test
+    void theForgedSenderCheckCanBeSwitchedOff() throws Exception {
+        try (SessionHarness lenient = new SessionHarness(dir.resolve("lenient"),
+                Map.of("smtp.reject_forged_local_sender", "off"))) {
+            assertThat(lenient.run("EHLO c\r\nMAIL FROM:<alice@local.test>\r\nQUIT\r\n").get(2).toString())
+                    .isEqualTo("250 2.1.0 Sender OK");
+        }
+    }
+
+    @Test
     void oversizeDeclaredAndActual() throws IOException {
         assertThat(codes("EHLO c\r\nMAIL FROM:<a@remote.test> SIZE=6000\r\nQUIT\r\n")).contains("552 5.3.4");
         String big = ("x".repeat(70) + "\r\n").repeat(100);
