@@ -12,7 +12,6 @@ import org.mailwarden.core.address.MailParameters;
 import org.mailwarden.core.address.PathException;
 import org.mailwarden.core.address.PathParser;
 import org.mailwarden.core.address.RcptTo;
-import org.mailwarden.core.address.SmtpPath;
 import org.mailwarden.core.config.ListenerRole;
 import org.mailwarden.core.io.Spool;
 import org.mailwarden.core.net.Connection;
@@ -329,7 +328,7 @@ final class SmtpSession {
             }
             AcceptResult result = context.store().accept(acceptRequest(t));
             log("message queued from=<{}> size={} local={} outbound={} result=250", t.sender, size,
-                    result.delivered().size(), t.outboundRecipients().size());
+                    result.delivered().size(), t.outboundCount());
             return ok(Reply.of(250, "2.0.0", "Ok: queued as " + t.queueId));
         } catch (StoreException e) {
             log("message not stored from=<{}> reason={} ({})", t.sender, e.kind(), e.getMessage());
@@ -345,20 +344,11 @@ final class SmtpSession {
     }
 
     private AcceptRequest acceptRequest(Transaction t) throws java.io.IOException {
-        Spool content = t.finishBody();
         String received = TraceHeaders.received(new TraceHeaders.Hop(helo, ehlo, client.clientAddress(),
                 context.hostname(), tls, identity != null, t.smtputf8(), t.queueId, t.singleRecipient(),
                 ZonedDateTime.now()));
-        List<AcceptRequest.LocalDelivery> local = t.localDeliveries();
-        List<AcceptRequest.OutboundRecipient> outbound = t.outboundRecipients();
-        var localContent = local.isEmpty() ? null
-                : new PrefixedContent(TraceHeaders.bytes(TraceHeaders.returnPath(t.sender) + received), content);
-        var outboundContent = outbound.isEmpty() ? null : new PrefixedContent(TraceHeaders.bytes(received), content);
-        boolean notifyAllowed = !t.sender.isEmpty()
-                && (identity != null || t.senderLocal || context.checks().trustedNetwork(client, policy));
-        MailParameters p = t.parameters;
-        return new AcceptRequest(t.queueId, t.sender, localContent, local, outboundContent, outbound, notifyAllowed,
-                p.envid(), p.ret() == null ? null : p.ret().name());
+        boolean notifyAllowed = identity != null || t.senderLocal || context.checks().trustedNetwork(client, policy);
+        return t.acceptRequest(received, notifyAllowed);
     }
 
     // --- RSET, STARTTLS ------------------------------------------------------------------------
@@ -427,19 +417,13 @@ final class SmtpSession {
         }
         Authentication.Start start = context.authentication().start(parts[0], client.clientAddress(),
                 parts.length == 2 ? parts[1] : null);
-        return auth(start.outcome(), start);
+        saslExchange = start.exchange();
+        return auth(start.outcome());
     }
 
     private Step auth(Authentication.Outcome outcome) {
-        return auth(outcome, null);
-    }
-
-    private Step auth(Authentication.Outcome outcome, Authentication.Start start) {
         return switch (outcome) {
             case Authentication.Outcome.Challenge c -> {
-                if (start != null) {
-                    saslExchange = start.exchange();
-                }
                 phase = Phase.AUTH;
                 yield new Step.Send(Reply.intermediate(334, c.base64()));
             }
