@@ -50,8 +50,8 @@ class PolicySourceTest {
         assertThat(s.maxRecipients()).isEqualTo(100);
         assertThat(s.authOnMta()).isFalse();
         assertThat(s.maxMessageSize()).isEqualTo(SmtpSettings.DEFAULTS.maxMessageSize()); // below the minimum
-        assertThat(s.delayAfter(3)).isZero();
-        assertThat(s.delayAfter(5)).hasMillis(500);
+        assertThat(s.delayAfter(5)).isZero();
+        assertThat(s.delayAfter(7)).hasMillis(500);
         assertThat(s.delayAfter(100)).hasMillis(2500);
     }
 }
