@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
 final class SmtpSession {
 
     private static final Logger LOG = LoggerFactory.getLogger("org.mailwarden.smtp");
+    /** What every log line of a session starts with. */
+    private static final String PREFIX = "{} queue={} client={} helo={} auth={} ";
 
     /** Where the session is in the protocol. */
     enum Phase {
@@ -331,12 +333,14 @@ final class SmtpSession {
                     result.delivered().size(), t.outboundCount());
             return ok(Reply.of(250, "2.0.0", "Ok: queued as " + t.queueId));
         } catch (StoreException e) {
-            log("message not stored from=<{}> reason={} ({})", t.sender, e.kind(), e.getMessage());
-            return fail(e.kind() == StoreException.Kind.DISK_FULL
+            Reply reply = e.kind() == StoreException.Kind.DISK_FULL
                     ? Reply.of(452, "4.3.1", "Insufficient system storage")
-                    : Reply.of(451, "4.3.0", "Local error in processing; try again later"));
+                    : Reply.of(451, "4.3.0", "Local error in processing; try again later");
+            warn(e, "message not stored from=<{}> reason={} ({}) result={}", t.sender, e.kind(), e.getMessage(),
+                    reply.code());
+            return fail(reply);
         } catch (RuntimeException | java.io.IOException e) {
-            LOG.error("{} queue={} accept failed", id, t.queueId, e);
+            warn(e, "message not stored from=<{}> reason=unexpected error result=451", t.sender);
             return fail(Reply.of(451, "4.3.0", "Local error in processing; try again later"));
         } finally {
             resetTransaction();
@@ -519,16 +523,27 @@ final class SmtpSession {
 
     /** One log line per event, always with the connection id, queue id, client, HELO and user. */
     private void log(String format, Object... args) {
-        if (!LOG.isInfoEnabled()) {
-            return;
+        if (LOG.isInfoEnabled()) {
+            LOG.info(PREFIX + format, withPrefix(args, null));
         }
-        Object[] all = new Object[args.length + 5];
+    }
+
+    /** A server-side failure: the same line at WARN, with the exception for the operator. */
+    private void warn(Throwable cause, String format, Object... args) {
+        LOG.warn(PREFIX + format, withPrefix(args, cause));
+    }
+
+    private Object[] withPrefix(Object[] args, Throwable cause) {
+        Object[] all = new Object[args.length + 5 + (cause == null ? 0 : 1)];
         all[0] = id;
         all[1] = transaction == null ? "-" : transaction.queueId;
         all[2] = client.clientAddress().getHostAddress();
         all[3] = helo == null ? "-" : helo;
         all[4] = identity == null ? "-" : identity.address();
         System.arraycopy(args, 0, all, 5, args.length);
-        LOG.info("{} queue={} client={} helo={} auth={} " + format, all);
+        if (cause != null) {
+            all[all.length - 1] = cause; // SLF4J prints a trailing Throwable as the stack trace
+        }
+        return all;
     }
 }
