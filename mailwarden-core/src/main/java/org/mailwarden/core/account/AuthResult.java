@@ -14,6 +14,6 @@ public sealed interface AuthResult {
     record Failure(Reason reason, String login) implements AuthResult {
 
         /** Why, for the log line. */
-        public enum Reason { MALFORMED_LOGIN, UNKNOWN_USER, AMBIGUOUS_LOGIN, DISABLED, BAD_PASSWORD, MALFORMED_RESPONSE }
+        public enum Reason { MALFORMED_LOGIN, UNKNOWN_USER, AMBIGUOUS_LOGIN, DISABLED, BAD_PASSWORD, MALFORMED_RESPONSE, AUTHORIZATION_DENIED }
     }
 }
