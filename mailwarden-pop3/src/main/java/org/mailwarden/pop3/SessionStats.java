@@ -1,0 +1,39 @@
+package org.mailwarden.pop3;
+
+/**
+ * What one session did, for the single log line written when it ends: who logged in and how, how many
+ * messages and octets were retrieved, how many were marked for deletion and how many QUIT removed.
+ */
+final class SessionStats {
+
+    private String user;
+    private String mechanism;
+    private int retrieved;
+    private long retrievedOctets;
+    private int marked;
+    private int deleted;
+
+    void loggedIn(String address, String how) {
+        this.user = address;
+        this.mechanism = how;
+    }
+
+    void retrieved(long octets) {
+        retrieved++;
+        retrievedOctets += octets;
+    }
+
+    void marked(int count) {
+        marked = count;
+    }
+
+    void deleted(int count) {
+        deleted = count;
+    }
+
+    /** The log line's fields, e.g. {@code user=alice@example.test auth=PASS retrieved=2 octets=4096 marked=1 deleted=1}. */
+    String summary() {
+        return "user=" + (user == null ? "-" : user) + " auth=" + (mechanism == null ? "-" : mechanism)
+                + " retrieved=" + retrieved + " octets=" + retrievedOctets + " marked=" + marked + " deleted=" + deleted;
+    }
+}
