@@ -2,7 +2,8 @@ package org.mailwarden.pop3;
 
 /**
  * What one session did, for the single log line written when it ends: who logged in and how, how many
- * messages and octets were retrieved, how many were marked for deletion and how many QUIT removed.
+ * messages and octets were retrieved (RETR), how many TOP requests were answered (fetchmail reads whole
+ * messages with TOP), how many messages were marked for deletion and how many QUIT removed.
  */
 final class SessionStats {
 
@@ -10,6 +11,7 @@ final class SessionStats {
     private String mechanism;
     private int retrieved;
     private long retrievedOctets;
+    private int tops;
     private int marked;
     private int deleted;
 
@@ -23,6 +25,10 @@ final class SessionStats {
         retrievedOctets += octets;
     }
 
+    void top() {
+        tops++;
+    }
+
     void marked(int count) {
         marked = count;
     }
@@ -31,9 +37,9 @@ final class SessionStats {
         deleted = count;
     }
 
-    /** The log line's fields, e.g. {@code user=alice@example.test auth=PASS retrieved=2 octets=4096 marked=1 deleted=1}. */
+    /** The log line's fields, e.g. {@code user=alice@example.test auth=PLAIN retrieved=2 octets=4096 top=0 marked=1 deleted=1}. */
     String summary() {
         return "user=" + (user == null ? "-" : user) + " auth=" + (mechanism == null ? "-" : mechanism)
-                + " retrieved=" + retrieved + " octets=" + retrievedOctets + " marked=" + marked + " deleted=" + deleted;
+                + " retrieved=" + retrieved + " octets=" + retrievedOctets + " top=" + tops + " marked=" + marked + " deleted=" + deleted;
     }
 }

@@ -139,6 +139,7 @@ final class TransactionState implements SessionState {
             out.ok("top of message follows");
             MultilineBody.top(body, out.stream(), lines);
         }
+        session.stats().top();
     }
 
     private void dele(String arg) throws IOException {
