@@ -65,7 +65,7 @@ final class MultilineBody {
             if (n < 0) {
                 break;
             }
-            int used = write(buffer, n);
+            int used = bodyLines < 0 ? writeAll(buffer, n) : write(buffer, n);
             total += used;
             more = used == n;
         }
@@ -79,7 +79,30 @@ final class MultilineBody {
         return total;
     }
 
-    /** Writes up to {@code n} bytes, dot-stuffing; returns how many were used (fewer when TOP is done). */
+    /** RETR's path: writes {@code n} bytes, dot-stuffing, with one comparison per byte. */
+    private int writeAll(byte[] b, int n) throws IOException {
+        if (n == 0) {
+            return 0;
+        }
+        if (lineStart && b[0] == '.') {
+            out.write('.');
+        }
+        int runStart = 0;
+        int last = n - 1;
+        for (int i = 0; i < last; i++) {
+            if (b[i] == '\n' && b[i + 1] == '.') {
+                out.write(b, runStart, i + 1 - runStart);
+                out.write('.');
+                runStart = i + 1;
+            }
+        }
+        out.write(b, runStart, n - runStart);
+        lineStart = b[last] == '\n';
+        endsWithLf = lineStart;
+        return n;
+    }
+
+    /** TOP's path: writes up to {@code n} bytes, dot-stuffing; returns how many were used (fewer when done). */
     private int write(byte[] b, int n) throws IOException {
         int runStart = 0;
         for (int i = 0; i < n; i++) {
