@@ -94,6 +94,18 @@ class Pop3ProtocolTest {
     }
 
     @Test
+    void commandsPipelinedBehindStlsAreNeverExecuted() throws Exception {
+        try (PopWire wire = connect()) {
+            wire.sendRaw("STLS\r\nUSER alice\r\n");
+            assertThat(wire.readLine()).isEqualTo("+OK begin TLS negotiation");
+            wire.startTls();
+            assertThat(wire.command("PASS alice-secret")).as("the plaintext USER was discarded")
+                    .isEqualTo("-ERR send USER first");
+            assertThat(wire.login("alice", "alice-secret")).startsWith("+OK");
+        }
+    }
+
+    @Test
     void implicitTlsAllowsUserPass() throws Exception {
         try (PopWire wire = connectTls()) {
             assertThat(wire.multiline("CAPA")).contains("USER").doesNotContain("STLS");
