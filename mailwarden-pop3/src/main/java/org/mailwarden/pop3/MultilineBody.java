@@ -18,7 +18,7 @@ final class MultilineBody {
 
     /** The message could not be read from the store after the {@code +OK} went out. */
     static final class ReadFailure extends IOException {
-        ReadFailure(IOException cause) {
+        ReadFailure(Exception cause) {
             super("cannot read the message body: " + cause.getMessage(), cause);
         }
     }
@@ -38,35 +38,34 @@ final class MultilineBody {
         this.bodyLinesLeft = bodyLines;
     }
 
-    /** RETR: the whole message. Returns the octets read from the store. */
-    static long whole(InputStream in, OutputStream out) throws IOException {
-        return new MultilineBody(out, -1).copy(in);
+    /** RETR: the whole message. */
+    static void whole(InputStream in, OutputStream out) throws IOException {
+        new MultilineBody(out, -1).copy(in);
     }
 
     /** TOP: the header and the first {@code bodyLines} lines of the body. */
-    static long top(InputStream in, OutputStream out, long bodyLines) throws IOException {
+    static void top(InputStream in, OutputStream out, long bodyLines) throws IOException {
         if (bodyLines < 0) {
             throw new IllegalArgumentException("negative line count");
         }
-        return new MultilineBody(out, bodyLines).copy(in);
+        new MultilineBody(out, bodyLines).copy(in);
     }
 
-    private long copy(InputStream in) throws IOException {
+    private void copy(InputStream in) throws IOException {
         byte[] buffer = new byte[BUFFER_SIZE];
-        long total = 0;
         boolean more = true;
         while (more) {
             int n;
             try {
                 n = in.read(buffer);
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
+                // the store failed mid-response (a storage error, a body removed meanwhile on PostgreSQL)
                 throw new ReadFailure(e);
             }
             if (n < 0) {
                 break;
             }
             int used = bodyLines < 0 ? writeAll(buffer, n) : write(buffer, n);
-            total += used;
             more = used == n;
         }
         if (!endsWithLf) {
@@ -76,7 +75,6 @@ final class MultilineBody {
         out.write('.');
         out.write('\r');
         out.write('\n');
-        return total;
     }
 
     /** RETR's path: writes {@code n} bytes, dot-stuffing, with one comparison per byte. */

@@ -40,7 +40,7 @@ final class Pop3Authentication {
         }
     }
 
-    static final String FAILED = "authentication failed";
+    private static final String FAILED = "authentication failed";
     private static final String LOCKED = "too many failed logins; try again later";
 
     private final Authenticator authenticator;
