@@ -83,7 +83,7 @@ public class Pop3Retr {
         command(out, in, "QUIT");
         socket.close();
         System.out.printf("window %d %d%n", start, end);
-        System.out.printf("%s %s %s: %d messages, %d octets (%d on the wire) in %.3f s = %.0f messages/s, %.1f MiB/s%n",
+        System.out.printf("%s %s %s: %d messages, %d octets (%d on the wire) in %.3f s = %.1f messages/s, %.1f MiB/s%n",
                 user, tls ? "tls" : "plain", pipelined ? "pipelined" : "sequential", count, octets, received, seconds,
                 count / seconds, octets / seconds / (1024 * 1024));
     }
