@@ -20,6 +20,8 @@ import org.mailwarden.store.StoreException;
  */
 final class AuthorizationState implements SessionState {
 
+    private static final String NEEDS_TLS = "USER/PASS needs TLS: send STLS first (or use POP3S)";
+
     private final Pop3Session session;
     private final Pop3Output out;
     private String user;
@@ -94,7 +96,7 @@ final class AuthorizationState implements SessionState {
 
     private SessionState user(String name) throws IOException {
         if (!session.plaintextAllowed()) {
-            out.err(ResponseCode.AUTH, "USER/PASS needs TLS: send STLS first (or use POP3S)");
+            out.err(ResponseCode.AUTH, NEEDS_TLS);
             return this;
         }
         user = name;
@@ -104,7 +106,7 @@ final class AuthorizationState implements SessionState {
 
     private SessionState pass(String name, String password) throws IOException {
         if (!session.plaintextAllowed()) {
-            out.err(ResponseCode.AUTH, "USER/PASS needs TLS: send STLS first (or use POP3S)");
+            out.err(ResponseCode.AUTH, NEEDS_TLS);
             return this;
         }
         if (name == null) {
