@@ -22,6 +22,7 @@ import org.mailwarden.core.net.ConnectionHandler;
 import org.mailwarden.core.net.ConnectionLimiter;
 import org.mailwarden.core.net.Listener;
 import org.mailwarden.core.net.TlsSupport;
+import org.mailwarden.smtp.outbound.DeliveryService;
 import org.mailwarden.store.Store;
 import org.mailwarden.store.Stores;
 import org.slf4j.Logger;
@@ -29,9 +30,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running server: the store, the TLS identity (re-read when its files change), the runtime config that
- * follows administrative changes, and one listener per configured address, each answering with its role's
- * {@link ProtocolService}. {@link #start} brings them up in that order and {@link #stop} takes them down
- * in reverse: stop accepting, let sessions finish up to a deadline, then close the store.
+ * follows administrative changes, one listener per configured address, each answering with its role's
+ * {@link ProtocolService}, and outbound delivery of the queue. {@link #start} brings them up in that order
+ * and {@link #stop} takes them down in reverse: stop accepting, let sessions finish up to a deadline, stop
+ * delivery, then close the store.
  */
 public final class MailServer {
 
@@ -48,6 +50,7 @@ public final class MailServer {
     private final ScheduledExecutorService tlsWatcher;
     private final Map<ListenerRole, List<Listener>> listeners = new EnumMap<>(ListenerRole.class);
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private DeliveryService delivery;
     private boolean stopping;
 
     private MailServer(Store store, RuntimeConfig runtime, List<ProtocolService> services, TlsSupport tls) {
@@ -84,6 +87,7 @@ public final class MailServer {
             server = new MailServer(store, runtime, services, tls);
             ServerContext context = new ServerContext(config, store, runtime, tls);
             server.openListeners(config, byRole, context, tls);
+            server.startDelivery(config, runtime);
             log.info("mailwarden {} started: {}", config.hostname(), server.describeListeners());
             return server;
         } catch (RuntimeException e) {
@@ -138,6 +142,14 @@ public final class MailServer {
                     listeners.computeIfAbsent(role, r -> new ArrayList<>()).add(listener);
                 }
             }
+        }
+    }
+
+    private void startDelivery(ServerConfig config, RuntimeConfig runtime) {
+        DeliveryService started = DeliveryService.builder(store, config.hostname())
+                .settings(() -> runtime.current().settings()).start();
+        synchronized (this) {
+            delivery = started;
         }
     }
 
@@ -198,6 +210,13 @@ public final class MailServer {
                     log.warn("closing {} failed: {}", service.getClass().getSimpleName(), e.toString(), e);
                 }
             }
+        }
+        DeliveryService runningDelivery;
+        synchronized (this) {
+            runningDelivery = delivery;
+        }
+        if (runningDelivery != null) {
+            runningDelivery.close();
         }
         tlsWatcher.shutdownNow();
         runtime.close();
