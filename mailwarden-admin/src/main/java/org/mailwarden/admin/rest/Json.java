@@ -211,11 +211,11 @@ public final class Json {
     }
 
     private char hex4() {
-        if (pos + 4 > text.length()) {
-            throw error("unexpected end of input inside a \\u escape");
-        }
         int v = 0;
         for (int i = 0; i < 4; i++) {
+            if (pos >= text.length()) {
+                throw error("unexpected end of input inside a \\u escape");
+            }
             int d = Character.digit(text.charAt(pos), 16);
             if (d < 0 || text.charAt(pos) > 'f') {
                 throw error("\\u must be followed by four hex digits");

@@ -52,9 +52,6 @@ final class AdminHttpHandler implements HttpHandler {
 
     private static final Logger log = LoggerFactory.getLogger(AdminHttpHandler.class);
 
-    /** How a request proved who it is. */
-    private enum Caller { NONE, TOKEN, SESSION }
-
     /** A request refused with a status and a message; never carries secrets. */
     private static final class Refused extends Exception {
         private final int status;
@@ -92,14 +89,13 @@ final class AdminHttpHandler implements HttpHandler {
         long start = System.nanoTime();
         String method = ex.getRequestMethod();
         String path = ex.getRequestURI().getRawPath();
-        Caller caller = Caller.NONE;
         int status;
         try {
             SECURITY_HEADERS.forEach(ex.getResponseHeaders()::set);
             if (path.equals(SESSION_PATH)) {
                 status = session(ex, method);
             } else if (path.startsWith(RestApi.PREFIX + "/")) {
-                caller = authenticate(ex, method);
+                authenticate(ex, method);
                 byte[] body = readBody(ex);
                 status = send(ex, api.handle(method, path, ex.getRequestURI().getRawQuery(), body));
             } else if (path.equals("/metrics")) {
@@ -122,7 +118,7 @@ final class AdminHttpHandler implements HttpHandler {
         if (status >= 100 && status < 600) {
             responses[status / 100].increment();
         }
-        logLine(ex, method, path, status, caller, start);
+        logLine(ex, method, path, status, start);
     }
 
     // ---- console login
@@ -169,14 +165,14 @@ final class AdminHttpHandler implements HttpHandler {
 
     // ---- authentication
 
-    private Caller authenticate(HttpExchange ex, String method) throws Refused {
+    private void authenticate(HttpExchange ex, String method) throws Refused {
         String authorization = ex.getRequestHeaders().getFirst("Authorization");
         if (authorization != null) {
             if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7) || !token.matches(authorization.substring(7).strip())) {
                 ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"mailwarden\", error=\"invalid_token\"");
                 throw new Refused(401, "wrong admin token (see: mailwarden admin token)");
             }
-            return Caller.TOKEN;
+            return;
         }
         Optional<Session> session = cookieSession(ex);
         if (session.isEmpty()) {
@@ -187,7 +183,6 @@ final class AdminHttpHandler implements HttpHandler {
         if (!isSafe(method)) {
             requireCsrf(ex, session.get());
         }
-        return Caller.SESSION;
     }
 
     private static void requireCsrf(HttpExchange ex, Session session) throws Refused {
@@ -314,7 +309,7 @@ final class AdminHttpHandler implements HttpHandler {
 
     // ---- logging
 
-    private static void logLine(HttpExchange ex, String method, String path, int status, Caller caller, long start) {
+    private static void logLine(HttpExchange ex, String method, String path, int status, long start) {
         long ms = (System.nanoTime() - start) / 1_000_000;
         String shown = path.length() > 200 ? path.substring(0, 200) + "..." : path;
         shown = shown.replaceAll("[\\p{Cntrl}]", "?");
@@ -322,9 +317,16 @@ final class AdminHttpHandler implements HttpHandler {
         if (quiet) {
             log.debug("admin http {}: {} {} -> {} in {} ms", client(ex), method, shown, status, ms);
         } else {
-            log.info("admin http {}: {} {} -> {} ({}) in {} ms", client(ex), method, shown, status,
-                    caller.name().toLowerCase(Locale.ROOT), ms);
+            log.info("admin http {}: {} {} -> {} ({}) in {} ms", client(ex), method, shown, status, presented(ex), ms);
         }
+    }
+
+    /** Which credential the request carried, valid or not: "token", "cookie" or "none". */
+    private static String presented(HttpExchange ex) {
+        if (ex.getRequestHeaders().containsKey("Authorization")) {
+            return "token";
+        }
+        return cookie(ex.getRequestHeaders(), SESSION_COOKIE) != null ? "cookie" : "none";
     }
 
     private static String client(HttpExchange ex) {

@@ -74,6 +74,7 @@ public final class AdminHttpServer implements AutoCloseable {
                 servers.add(server);
             }
         } catch (IOException e) {
+            servers.forEach(s -> s.stop(0));
             executor.close();
             throw new UncheckedIOException("cannot listen for the admin API: " + e.getMessage(), e);
         }
@@ -81,12 +82,12 @@ public final class AdminHttpServer implements AutoCloseable {
         for (HttpServer server : servers) {
             server.start();
             InetSocketAddress bound = server.getAddress();
-            log.info("admin listener on {}: web console at http://{}/, REST API under {}/, metrics at /metrics",
-                    bound, hostPort(bound), RestApi.PREFIX);
+            log.info("admin listener on http://{}/: web console at /, REST API under {}/, metrics at /metrics",
+                    hostPort(bound), RestApi.PREFIX);
             if (!bound.getAddress().isLoopbackAddress()) {
                 log.warn("admin listener on {} is reachable from other hosts over plain HTTP: the admin token and"
                         + " console cookie cross the network unencrypted; listen on 127.0.0.1 or put a TLS proxy in front",
-                        bound);
+                        hostPort(bound));
             }
         }
         return started;
