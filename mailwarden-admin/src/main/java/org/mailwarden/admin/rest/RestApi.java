@@ -132,7 +132,7 @@ public final class RestApi {
                 admin.users(r.query("domain")).stream().map(RestApi::user).toList())), "domain");
         route("POST", "/users", r -> {
             JsonBody b = r.json("address", "password");
-            return ApiResponse.created(user(admin.addUser(b.string("address"), b.string("password").toCharArray())));
+            return ApiResponse.created(user(admin.addUser(b.string("address"), b.string("password"))));
         });
         route("PATCH", "/users/{address}", r -> {
             JsonBody b = r.json("enabled");
@@ -141,7 +141,7 @@ public final class RestApi {
         });
         route("PUT", "/users/{address}/password", r -> {
             JsonBody b = r.json("password");
-            return ApiResponse.ok(user(admin.setPassword(r.path("address"), b.string("password").toCharArray())));
+            return ApiResponse.ok(user(admin.setPassword(r.path("address"), b.string("password"))));
         });
         route("DELETE", "/users/{address}", r -> ApiResponse.ok(object("removed", admin.removeUser(r.path("address")).address())));
     }

@@ -3,6 +3,7 @@ package org.mailwarden.admin.web;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -66,17 +67,17 @@ public final class AdminHttpServer implements AutoCloseable {
                 new ConsoleAssets(), metrics, () -> metricsAccess(admin));
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         List<HttpServer> servers = new ArrayList<>();
-        try {
-            for (InetSocketAddress address : addresses) {
+        for (InetSocketAddress address : addresses) {
+            try {
                 HttpServer server = HttpServer.create(address, 50);
                 server.createContext("/", handler);
                 server.setExecutor(executor);
                 servers.add(server);
+            } catch (IOException e) {
+                servers.forEach(s -> s.stop(0));
+                executor.close();
+                throw bindFailure(address, e);
             }
-        } catch (IOException e) {
-            servers.forEach(s -> s.stop(0));
-            executor.close();
-            throw new UncheckedIOException("cannot listen for the admin API: " + e.getMessage(), e);
         }
         AdminHttpServer started = new AdminHttpServer(List.copyOf(servers), executor);
         for (HttpServer server : servers) {
@@ -102,7 +103,9 @@ public final class AdminHttpServer implements AutoCloseable {
     @Override
     public void close() {
         for (HttpServer server : servers) {
+            InetSocketAddress address = server.getAddress();
             server.stop(1);
+            log.info("admin on {} shut down", hostPort(address));
         }
         executor.close();
     }
@@ -116,7 +119,20 @@ public final class AdminHttpServer implements AutoCloseable {
         }
     }
 
+    private static UncheckedIOException bindFailure(InetSocketAddress address, IOException e) {
+        String hint = e instanceof BindException && String.valueOf(e.getMessage()).contains("in use")
+                ? "another process listens there; stop it or choose another port in [listen] admin"
+                : String.valueOf(e.getMessage()).contains("ermission")
+                ? "ports below 1024 need root or CAP_NET_BIND_SERVICE; or use a port above 1024"
+                : "check that the address belongs to this machine";
+        return new UncheckedIOException("cannot listen for admin on " + hostPort(address) + ": " + e.getMessage()
+                + " (" + hint + ")", e);
+    }
+
     private static String hostPort(InetSocketAddress a) {
+        if (a.getAddress() == null) {
+            return a.getHostString() + ":" + a.getPort();
+        }
         String host = a.getAddress().getHostAddress();
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
     }

@@ -14,8 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.mailwarden.admin.AdminService;
-import org.mailwarden.admin.PasswordSecrets;
 import org.mailwarden.admin.rest.Json;
+import org.mailwarden.core.account.PasswordHasher;
 import org.mailwarden.store.Store;
 
 /**
@@ -24,8 +24,8 @@ import org.mailwarden.store.Store;
  */
 final class AdminHttpFixture implements AutoCloseable {
 
-    /** Fast stand-in for Argon2id: what the API stores is visible in the account row. */
-    static final PasswordSecrets SECRETS = pw -> new PasswordSecrets.Stored("test-hash:" + new String(pw), "test-scram");
+    /** Real Argon2id at its cheapest, so tests that add users stay fast. */
+    static final PasswordHasher HASHER = new PasswordHasher(new PasswordHasher.Parameters(64, 1, 1));
 
     /** One answer: status, headers and body text, with the body's JSON at hand. */
     record Response(int status, HttpHeaders headers, String body) {
@@ -53,7 +53,7 @@ final class AdminHttpFixture implements AutoCloseable {
     AdminHttpFixture(Store store, Path dataDir) {
         this.store = store;
         this.token = AdminToken.loadOrCreate(dataDir);
-        this.server = AdminHttpServer.start(List.of(new InetSocketAddress("127.0.0.1", 0)), new AdminService(store, SECRETS),
+        this.server = AdminHttpServer.start(List.of(new InetSocketAddress("127.0.0.1", 0)), new AdminService(store, HASHER),
                 token, metrics);
         this.base = URI.create("http://127.0.0.1:" + server.addresses().get(0).getPort());
     }

@@ -11,7 +11,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** Properties of the JSON codec: what it writes it reads back, and no input makes it fail any other way. */
-class JsonProperties {
+class JsonPropertiesTest {
 
     @Property(tries = 300)
     void whatIsWrittenReadsBackEqual(@ForAll("values") Object value) {
@@ -39,13 +39,13 @@ class JsonProperties {
     @Provide
     Arbitrary<Object> values() {
         Arbitrary<Object> scalars = Arbitraries.oneOf(
-                Arbitraries.strings().all().ofMaxLength(20).filter(JsonProperties::noLoneSurrogate).map(s -> (Object) s),
+                Arbitraries.strings().all().ofMaxLength(20).filter(JsonPropertiesTest::noLoneSurrogate).map(s -> (Object) s),
                 Arbitraries.of(true, false).map(b -> (Object) b),
                 Arbitraries.longs().map(l -> (Object) new BigDecimal(l)),
                 Arbitraries.just(null));
         return Arbitraries.recursive(() -> scalars, inner -> Arbitraries.oneOf(
                 inner.list().ofMaxSize(4).map(l -> (Object) l),
-                Arbitraries.maps(Arbitraries.strings().all().ofMaxLength(8).filter(JsonProperties::noLoneSurrogate), inner)
+                Arbitraries.maps(Arbitraries.strings().all().ofMaxLength(8).filter(JsonPropertiesTest::noLoneSurrogate), inner)
                         .ofMaxSize(4).map(m -> (Object) m)), 0, 4);
     }
 
