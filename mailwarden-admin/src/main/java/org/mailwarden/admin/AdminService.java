@@ -1,6 +1,10 @@
 package org.mailwarden.admin;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +21,10 @@ import org.mailwarden.core.policy.RelayRules.ListKind;
 import org.mailwarden.store.Accounts.Account;
 import org.mailwarden.store.Aliases.Alias;
 import org.mailwarden.store.Domains.Domain;
+import org.mailwarden.store.Queue.QueuedMessage;
 import org.mailwarden.store.Routes.HostPort;
 import org.mailwarden.store.Routes.Route;
+import org.mailwarden.store.Routes.RouteOptions;
 import org.mailwarden.store.Store;
 import org.mailwarden.store.StoreException;
 
@@ -246,9 +252,23 @@ public final class AdminService {
 
     /** Sets the smarthost from {@code HOST:PORT}, or clears it when the text is {@code none}. */
     public Optional<HostPort> setSmarthost(String hostPortOrNone) {
+        return setSmarthost(hostPortOrNone, RouteOptions.NONE);
+    }
+
+    /** Sets the smarthost with its TLS requirement and AUTH credentials, or clears it with {@code none}. */
+    public Optional<HostPort> setSmarthost(String hostPortOrNone, RouteOptions options) {
         HostPort target = "none".equalsIgnoreCase(hostPortOrNone.strip()) ? null : Inputs.hostPort(hostPortOrNone);
-        run(() -> store.routes().setSmarthost(target));
+        if (target == null && !options.equals(RouteOptions.NONE)) {
+            throw AdminException.usage("--require-verified-tls and --auth-user need a smarthost, not none");
+        }
+        RouteOptions checked = routeOptions(options);
+        run(() -> store.routes().setSmarthost(target, checked));
         return Optional.ofNullable(target);
+    }
+
+    /** The smarthost's TLS requirement and credentials (default options when there is no smarthost). */
+    public RouteOptions smarthostOptions() {
+        return call(() -> store.routes().smarthostOptions()).orElse(RouteOptions.NONE);
     }
 
     public Optional<HostPort> smarthost() {
@@ -256,13 +276,28 @@ public final class AdminService {
     }
 
     public Route addRoute(String domain, String hostPort) {
+        return addRoute(domain, hostPort, RouteOptions.NONE);
+    }
+
+    /** Adds or replaces a route with its TLS requirement and AUTH credentials. */
+    public Route addRoute(String domain, String hostPort, RouteOptions options) {
         String d = Inputs.domain(domain);
         HostPort target = Inputs.hostPort(hostPort);
         if (store.domains().find(d).isPresent()) {
             throw AdminException.conflict(d + " is a local domain; its mail is delivered here and cannot be routed elsewhere");
         }
-        run(() -> store.routes().put(d, target));
-        return new Route(d, target);
+        RouteOptions checked = routeOptions(options);
+        run(() -> store.routes().put(d, target, checked));
+        return new Route(d, target, checked);
+    }
+
+    private static RouteOptions routeOptions(RouteOptions o) {
+        if (o.authUser() != null && (o.authUser().isEmpty() || o.authUser().length() > 255
+                || o.authUser().chars().anyMatch(Character::isISOControl))) {
+            throw new AdminException(Inputs.quote(o.authUser()) + " is not a usable AUTH user name; use one line of at most"
+                    + " 255 characters");
+        }
+        return o;
     }
 
     public Route removeRoute(String domain) {
@@ -305,6 +340,65 @@ public final class AdminService {
                     + " by dots, such as smtp.max_message_size");
         }
         return k;
+    }
+
+    // ---- outbound queue
+
+    /** The queued messages, oldest first, each with all its recipients. */
+    public List<QueuedMessage> queue() {
+        return call(() -> store.queue().list()).stream().sorted(Comparator.comparing(QueuedMessage::created)
+                .thenComparing(QueuedMessage::queueId)).toList();
+    }
+
+    public QueuedMessage queueEntry(String queueId) {
+        String id = queueId(queueId);
+        return call(() -> store.queue().find(id)).orElseThrow(() -> new AdminException("queue entry " + id
+                + " does not exist; it may have been delivered meanwhile (see: mailwarden queue list)"));
+    }
+
+    /** The header section of a queued message, at most {@code maxBytes} octets cut at a line end. */
+    public byte[] queuedHeaders(QueuedMessage message, int maxBytes) {
+        return call(() -> {
+            try (InputStream in = store.queue().openBody(message)) {
+                byte[] head = in.readNBytes(maxBytes);
+                String text = new String(head, StandardCharsets.ISO_8859_1);
+                int end = text.indexOf("\r\n\r\n");
+                if (end >= 0) {
+                    return Arrays.copyOf(head, end + 2);
+                }
+                // No end of the header section within the limit: show whole lines only.
+                return head.length < maxBytes ? head : Arrays.copyOf(head, text.lastIndexOf('\n') + 1);
+            } catch (IOException e) {
+                throw new AdminException("cannot read queue entry " + message.queueId() + ": " + e.getMessage());
+            }
+        });
+    }
+
+    /** Makes every recipient of a queued message that is still waiting due now; returns the entry. */
+    public QueuedMessage retryQueued(String queueId) {
+        QueuedMessage m = queueEntry(queueId);
+        run(() -> store.queue().retryNow(m.queueId()));
+        return m;
+    }
+
+    /** Makes every waiting recipient in the queue due now; returns how many there are. */
+    public int retryAllQueued() {
+        return call(() -> store.queue().retryAllNow());
+    }
+
+    /** Deletes a queued message without delivering it or sending any notice; returns it as it was. */
+    public QueuedMessage deleteQueued(String queueId) {
+        QueuedMessage m = queueEntry(queueId);
+        run(() -> store.queue().delete(m.queueId()));
+        return m;
+    }
+
+    private static String queueId(String text) {
+        String id = text == null ? "" : text.strip();
+        if (id.isEmpty() || id.length() > 100 || !id.chars().allMatch(c -> c > ' ' && c < 0x7f)) {
+            throw new AdminException(Inputs.quote(text) + " is not a queue id; queue ids are shown by: mailwarden queue list");
+        }
+        return id;
     }
 
     // ---- shared checks

@@ -28,6 +28,7 @@ import org.mailwarden.core.net.ConnectionHandler;
 import org.mailwarden.core.net.ConnectionLimiter;
 import org.mailwarden.core.net.Listener;
 import org.mailwarden.core.net.TlsSupport;
+import org.mailwarden.smtp.outbound.DeliveryService;
 import org.mailwarden.store.Store;
 import org.mailwarden.store.Stores;
 import org.slf4j.Logger;
@@ -36,8 +37,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The running server: the store, the TLS identity (re-read when its files change), the runtime config that
  * follows administrative changes, the metrics registry, one listener per configured address, each answering
- * with its role's {@link ProtocolService}, and the admin HTTP server on the admin addresses. {@link #start} brings them up in that order and {@link #stop} takes them down
- * in reverse: stop accepting, let sessions finish up to a deadline, then close the store.
+ * with its role's {@link ProtocolService}, outbound delivery of the queue, and the admin HTTP server on the
+ * admin addresses. {@link #start} brings them up in that order and {@link #stop} takes them down in
+ * reverse: stop accepting, let sessions finish up to a deadline, stop delivery, then close the store.
  */
 public final class MailServer {
 
@@ -56,6 +58,7 @@ public final class MailServer {
     private final Map<ListenerRole, List<Listener>> listeners = new EnumMap<>(ListenerRole.class);
     private AdminHttpServer admin;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private DeliveryService delivery;
     private boolean stopping;
 
     private MailServer(Store store, RuntimeConfig runtime, List<ProtocolService> services, TlsSupport tls,
@@ -94,6 +97,7 @@ public final class MailServer {
             server = new MailServer(store, runtime, services, tls, new PrometheusMetrics());
             ServerContext context = new ServerContext(config, store, runtime, tls, server.metrics);
             server.openListeners(config, byRole, context, tls);
+            server.startDelivery(config, runtime);
             server.startAdmin(config);
             log.info("mailwarden {} started: {}", config.hostname(), server.describeListeners());
             return server;
@@ -152,6 +156,14 @@ public final class MailServer {
                     listeners.computeIfAbsent(role, r -> new ArrayList<>()).add(listener);
                 }
             }
+        }
+    }
+
+    private void startDelivery(ServerConfig config, RuntimeConfig runtime) {
+        DeliveryService started = DeliveryService.builder(store, config.hostname())
+                .settings(() -> runtime.current().settings()).start();
+        synchronized (this) {
+            delivery = started;
         }
     }
 
@@ -239,6 +251,13 @@ public final class MailServer {
                     log.warn("closing {} failed: {}", service.getClass().getSimpleName(), e.toString(), e);
                 }
             }
+        }
+        DeliveryService runningDelivery;
+        synchronized (this) {
+            runningDelivery = delivery;
+        }
+        if (runningDelivery != null) {
+            runningDelivery.close();
         }
         tlsWatcher.shutdownNow();
         runtime.close();
