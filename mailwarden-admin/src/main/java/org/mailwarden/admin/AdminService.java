@@ -56,7 +56,7 @@ public final class AdminService {
         String domain = Inputs.domain(name);
         String shortUpper = shortName == null ? null : shortName(shortName);
         if (store.domains().find(domain).isPresent()) {
-            throw new AdminException("domain " + domain + " already exists");
+            throw AdminException.conflict("domain " + domain + " already exists");
         }
         if (shortUpper != null) {
             requireShortNameFree(shortUpper, domain);
@@ -70,7 +70,7 @@ public final class AdminService {
         boolean inUse = !store.accounts().list(domain).isEmpty()
                 || store.aliases().list().stream().anyMatch(a -> a.domain().equals(domain));
         if (inUse) {
-            throw new AdminException("domain " + domain + " still has users or aliases; remove them first"
+            throw AdminException.conflict("domain " + domain + " still has users or aliases; remove them first"
                     + " (see: mailwarden user list " + domain + " and mailwarden alias list)");
         }
         run(() -> store.domains().remove(domain));
@@ -97,10 +97,10 @@ public final class AdminService {
     public Account addUser(String address, String password) {
         Inputs.Address a = localAddress(address);
         if (store.accounts().find(a.localPart(), a.domain()).isPresent()) {
-            throw new AdminException("user " + a + " already exists");
+            throw AdminException.conflict("user " + a + " already exists");
         }
         if (!store.aliases().resolve(a.localPart(), a.domain()).isEmpty()) {
-            throw new AdminException(a + " is an alias; remove it first with: mailwarden alias remove " + a);
+            throw AdminException.conflict(a + " is an alias; remove it first with: mailwarden alias remove " + a);
         }
         StoredPassword stored = derive(password);
         return call(() -> store.accounts().add(a.localPart(), a.domain(), stored.passwordHash(), stored.scramSha256()));
@@ -140,10 +140,10 @@ public final class AdminService {
         Inputs.Address a = localAddress(alias);
         Account target = existingUser(account);
         if (store.accounts().find(a.localPart(), a.domain()).isPresent()) {
-            throw new AdminException(a + " is a user; an alias needs an address of its own");
+            throw AdminException.conflict(a + " is a user; an alias needs an address of its own");
         }
         if (store.aliases().resolve(a.localPart(), a.domain()).stream().anyMatch(x -> x.accountId() == target.id())) {
-            throw new AdminException("alias " + a + " already points to " + target.address());
+            throw AdminException.conflict("alias " + a + " already points to " + target.address());
         }
         return call(() -> store.aliases().add(a.localPart(), a.domain(), target.id()));
     }
@@ -156,14 +156,14 @@ public final class AdminService {
         Inputs.Address a = Inputs.address(alias);
         List<Alias> targets = store.aliases().resolve(a.localPart(), a.domain());
         if (targets.isEmpty()) {
-            throw new AdminException("alias " + a + " does not exist (see: mailwarden alias list)");
+            throw AdminException.notFound("alias " + a + " does not exist (see: mailwarden alias list)");
         }
         List<Alias> removed = targets;
         if (account != null) {
             Inputs.Address t = Inputs.address(account);
             removed = targets.stream().filter(x -> x.accountAddress().equalsIgnoreCase(t.toString())).toList();
             if (removed.isEmpty()) {
-                throw new AdminException("alias " + a + " does not point to " + t);
+                throw AdminException.notFound("alias " + a + " does not point to " + t);
             }
         }
         Long id = account == null ? null : removed.get(0).accountId();
@@ -188,7 +188,7 @@ public final class AdminService {
     public IpRange addRelayRange(ListKind list, String cidr) {
         IpRange range = Inputs.ipRange(cidr);
         if (members(relayRules(), list).contains(range)) {
-            throw new AdminException(range + " is already in the " + list.word() + " list");
+            throw AdminException.conflict(range + " is already in the " + list.word() + " list");
         }
         run(() -> store.relayRules().add(list, range));
         return range;
@@ -205,7 +205,7 @@ public final class AdminService {
             }
         }
         if (holding.isEmpty()) {
-            throw new AdminException(range + " is in none of the relay lists (see: mailwarden relay show)");
+            throw AdminException.notFound(range + " is in none of the relay lists (see: mailwarden relay show)");
         }
         if (holding.size() > 1) {
             throw new AdminException(range + " is in the " + holding.get(0).word() + " and the "
@@ -219,7 +219,7 @@ public final class AdminService {
     public IpRange removeRelayRange(ListKind list, String cidr) {
         IpRange range = Inputs.ipRange(cidr);
         if (!members(relayRules(), list).contains(range)) {
-            throw new AdminException(range + " is not in the " + list.word() + " list (see: mailwarden relay show)");
+            throw AdminException.notFound(range + " is not in the " + list.word() + " list (see: mailwarden relay show)");
         }
         run(() -> store.relayRules().remove(list, range));
         return range;
@@ -284,7 +284,7 @@ public final class AdminService {
         String d = Inputs.domain(domain);
         HostPort target = Inputs.hostPort(hostPort);
         if (store.domains().find(d).isPresent()) {
-            throw new AdminException(d + " is a local domain; its mail is delivered here and cannot be routed elsewhere");
+            throw AdminException.conflict(d + " is a local domain; its mail is delivered here and cannot be routed elsewhere");
         }
         RouteOptions checked = routeOptions(options);
         run(() -> store.routes().put(d, target, checked));
@@ -303,7 +303,7 @@ public final class AdminService {
     public Route removeRoute(String domain) {
         String d = Inputs.domain(domain);
         Route route = store.routes().find(d)
-                .orElseThrow(() -> new AdminException("there is no route for " + d + " (see: mailwarden route list)"));
+                .orElseThrow(() -> AdminException.notFound("there is no route for " + d + " (see: mailwarden route list)"));
         run(() -> store.routes().remove(d));
         return route;
     }
@@ -422,11 +422,11 @@ public final class AdminService {
     private Account existingUser(String address) {
         Inputs.Address a = Inputs.address(address);
         return store.accounts().find(a.localPart(), a.domain())
-                .orElseThrow(() -> new AdminException("user " + a + " does not exist"));
+                .orElseThrow(() -> AdminException.notFound("user " + a + " does not exist"));
     }
 
     private static AdminException unknownDomain(String domain) {
-        return new AdminException("domain " + domain + " does not exist; add it with: mailwarden domain add " + domain);
+        return AdminException.notFound("domain " + domain + " does not exist; add it with: mailwarden domain add " + domain);
     }
 
     private static String shortName(String shortName) {
@@ -442,7 +442,7 @@ public final class AdminService {
         store.domains().findByShortName(shortName)
                 .filter(other -> !other.name().equals(domain))
                 .ifPresent(other -> {
-                    throw new AdminException("short name " + shortName + " is already used by domain " + other.name());
+                    throw AdminException.conflict("short name " + shortName + " is already used by domain " + other.name());
                 });
     }
 
@@ -464,9 +464,11 @@ public final class AdminService {
             return action.get();
         } catch (StoreException e) {
             throw switch (e.kind()) {
-                case DUPLICATE, NOT_FOUND, INVALID -> new AdminException(AdminException.Kind.FAILED, e.getMessage(), e);
-                case DISK_FULL -> new AdminException(AdminException.Kind.FAILED, "the disk is full: " + e.getMessage(), e);
-                case UNAVAILABLE -> new AdminException(AdminException.Kind.FAILED, "the store is unavailable: " + e.getMessage(), e);
+                case DUPLICATE -> new AdminException(AdminException.Kind.CONFLICT, e.getMessage(), e);
+                case NOT_FOUND -> new AdminException(AdminException.Kind.NOT_FOUND, e.getMessage(), e);
+                case INVALID -> new AdminException(AdminException.Kind.FAILED, e.getMessage(), e);
+                case DISK_FULL -> new AdminException(AdminException.Kind.UNAVAILABLE, "the disk is full: " + e.getMessage(), e);
+                case UNAVAILABLE -> new AdminException(AdminException.Kind.UNAVAILABLE, "the store is unavailable: " + e.getMessage(), e);
             };
         }
     }
