@@ -1,8 +1,9 @@
 package org.mailwarden.admin;
 
-import java.net.IDN;
-import java.util.Locale;
+import java.net.InetAddress;
 import java.util.regex.Pattern;
+import org.mailwarden.core.address.DomainName;
+import org.mailwarden.core.address.IpAddresses;
 import org.mailwarden.core.policy.IpRange;
 import org.mailwarden.store.Routes.HostPort;
 
@@ -23,9 +24,7 @@ public final class Inputs {
 
     // RFC 5322 dot-atom without '%' and '!', whose old source-routing meanings have no place in an account name.
     private static final Pattern DOT_ATOM = Pattern.compile("[A-Za-z0-9#$&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9#$&'*+/=?^_`{|}~-]+)*");
-    private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final int MAX_LOCAL_PART = 64;
-    private static final int MAX_DOMAIN = 253;
     private static final int MAX_ECHO = 80;
 
     private Inputs() {
@@ -33,26 +32,11 @@ public final class Inputs {
 
     /** A domain name in lower-case ASCII (IDNs as A-labels), without a trailing dot. */
     public static String domain(String text) {
-        String s = text == null ? "" : text.strip();
-        String ascii;
         try {
-            ascii = IDN.toASCII(s, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
+            return DomainName.normalize(text == null ? "" : text.strip());
         } catch (IllegalArgumentException e) {
-            throw invalidDomain(text);
+            throw new AdminException(e.getMessage());
         }
-        if (ascii.isEmpty() || ascii.length() > MAX_DOMAIN) {
-            throw invalidDomain(text);
-        }
-        String[] labels = ascii.split("\\.", -1);
-        for (String label : labels) {
-            if (!LABEL.matcher(label).matches()) {
-                throw invalidDomain(text);
-            }
-        }
-        if (labels[labels.length - 1].chars().allMatch(Character::isDigit)) {
-            throw invalidDomain(text);
-        }
-        return ascii;
     }
 
     /** {@code local-part@domain} with a plain (dot-atom) local part. */
@@ -91,9 +75,11 @@ public final class Inputs {
             }
             host = s.substring(1, close);
             port = s.substring(close + 2);
-            if (host.indexOf(':') < 0 || !isAddress(host)) {
+            InetAddress ip = IpAddresses.parseIpv6(host);
+            if (ip == null) {
                 throw new AdminException(quote(text) + ": " + quote(host) + " is not an IPv6 address");
             }
+            host = IpAddresses.toText(ip);
         } else {
             int colon = s.lastIndexOf(':');
             if (colon < 0) {
@@ -107,9 +93,10 @@ public final class Inputs {
             if (host.isEmpty()) {
                 throw badHostPort(text);
             }
-            host = isAddress(host) ? host : hostName(text, host);
+            InetAddress ip = IpAddresses.parseIpv4(host);
+            host = ip != null ? IpAddresses.toText(ip) : hostName(text, host);
         }
-        return new HostPort(host.toLowerCase(Locale.ROOT), port(text, port));
+        return new HostPort(host, port(text, port));
     }
 
     private static String hostName(String text, String host) {
@@ -117,15 +104,6 @@ public final class Inputs {
             return domain(host);
         } catch (AdminException e) {
             throw new AdminException(quote(text) + ": " + quote(host) + " is not a host name or IP address");
-        }
-    }
-
-    private static boolean isAddress(String host) {
-        try {
-            return host.indexOf('/') < 0 && (host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || Character.isDigit(c)))
-                    && IpRange.parse(host) != null;
-        } catch (IllegalArgumentException e) {
-            return false;
         }
     }
 
@@ -160,9 +138,5 @@ public final class Inputs {
 
     private static AdminException badHostPort(String text) {
         return new AdminException(quote(text) + " is not HOST:PORT, such as smtp.example.net:25 or [2001:db8::1]:25");
-    }
-
-    private static AdminException invalidDomain(String text) {
-        return new AdminException(quote(text) + " is not a valid domain name, such as example.test");
     }
 }

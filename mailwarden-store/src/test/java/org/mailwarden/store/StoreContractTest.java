@@ -300,7 +300,7 @@ public abstract class StoreContractTest {
         store.relayRules().setMode(RelayMode.LOCAL_ONLY);
 
         RelayRules rules = store.relayRules().current();
-        assertThat(rules.allowedClients()).extracting(IpRange::toString).containsExactly("192.0.2.0/24", "2001:db8::/32");
+        assertThat(rules.allowedClients()).containsExactly(IpRange.parse("192.0.2.0/24"), IpRange.parse("2001:db8::/32"));
         assertThat(rules.internalListeners()).containsExactly(IpRange.parse("10.0.0.1"));
         assertThat(rules.neverRelay()).containsExactly(IpRange.parse("198.51.100.0/24"));
         assertThat(rules.authenticatedMayRelay()).isFalse();
@@ -442,6 +442,55 @@ public abstract class StoreContractTest {
     }
 
     @Test
+    void aBodyThatCannotBeReadFailsOnlyItsOwnAccept() throws Exception {
+        Account alice = newAccount("alice", "example.test");
+        MessageContent broken = new MessageContent() {
+            @Override
+            public long size() {
+                return 100;
+            }
+
+            @Override
+            public InputStream open() throws IOException {
+                throw new IOException("spool file vanished");
+            }
+        };
+        MessageContent truncated = new MessageContent() {
+            @Override
+            public long size() {
+                return 100;
+            }
+
+            @Override
+            public InputStream open() {
+                return new java.io.ByteArrayInputStream(new byte[10]);
+            }
+        };
+        List<Future<AcceptResult>> results = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 12; i++) {
+                MessageContent body = i == 3 ? broken : i == 7 ? truncated : TestContent.of("ok " + i + "\r\n");
+                String id = "B" + i;
+                results.add(pool.submit(() -> store.accept(localOnly(id, body, alice.id()))));
+            }
+        }
+        int failed = 0;
+        for (Future<AcceptResult> r : results) {
+            try {
+                r.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                assertThat(e.getCause()).isInstanceOf(StoreException.class);
+                assertThat(((StoreException) e.getCause()).kind()).isEqualTo(StoreException.Kind.UNAVAILABLE);
+                failed++;
+            }
+        }
+        assertThat(failed).isEqualTo(2);
+        List<MessageEntry> stored = store.mailboxes().messages(inbox(alice.id()).id());
+        assertThat(stored).hasSize(10).extracting(MessageEntry::uid).containsExactlyElementsOf(
+                java.util.stream.LongStream.rangeClosed(1, 10).boxed().toList());
+    }
+
+    @Test
     void outboundOnlyAcceptQueuesTheMessage() throws IOException {
         MessageContent body = TestContent.of("Subject: out\r\n\r\n.\r\n");
         AcceptRequest request = new AcceptRequest("QOUT", "", null, List.of(), body,
@@ -522,6 +571,8 @@ public abstract class StoreContractTest {
         assertThat(stored.get(1).flags()).isEmpty();
 
         assertThat(store.mailboxes().setFlags(box, List.of(1L), Set.of()).getFirst().flags()).isEmpty();
+        assertThat(store.mailboxes().setFlags(box, List.of(2L), Set.of("\\SEEN", "$Custom")).getFirst().flags())
+                .containsExactlyInAnyOrder("\\Seen", "$Custom");
         assertStoreError(() -> store.mailboxes().setFlags(box, List.of(1L), Set.of("bad flag")),
                 StoreException.Kind.INVALID, "is not a valid flag");
     }

@@ -103,7 +103,10 @@ public final class AdminCli {
         } else {
             message = "unexpected error: " + t;
         }
-        cmd.getErr().println("mailwarden: " + oneLine(message));
+        // A config file can have several problems, one line each; everything else is one line.
+        for (String line : message.strip().split("\\R+")) {
+            cmd.getErr().println("mailwarden: " + line.strip());
+        }
         return status;
     }
 

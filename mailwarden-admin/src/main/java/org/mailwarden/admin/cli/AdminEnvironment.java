@@ -5,7 +5,7 @@ import org.mailwarden.admin.AdminException;
 import org.mailwarden.admin.PasswordSecrets;
 import org.mailwarden.core.config.StorageConfig;
 import org.mailwarden.store.Store;
-import org.mailwarden.store.StoreException;
+import org.mailwarden.store.Stores;
 
 /**
  * What the admin commands take from the process around them: standard input (for
@@ -21,23 +21,10 @@ public record AdminEnvironment(InputStream stdin, StoreOpener stores, PasswordSe
     }
 
     public static AdminEnvironment system() {
-        return new AdminEnvironment(System.in, AdminEnvironment::openStore, AdminEnvironment::noHasher);
+        return new AdminEnvironment(System.in, Stores::open, AdminEnvironment::noHasher);
     }
 
-    // Bridges to the store and coreauth implementations until they are merged into this branch.
-    private static Store openStore(StorageConfig config) {
-        try {
-            Class<?> stores = Class.forName("org.mailwarden.store.Stores");
-            return (Store) stores.getMethod("open", StorageConfig.class).invoke(null, config);
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new StoreException(StoreException.Kind.UNAVAILABLE, e.getCause().toString(), e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new AdminException("this build has no storage implementation yet");
-        }
-    }
+    // Bridge to coreauth's password hashing until it is merged into this branch.
 
     private static PasswordSecrets.Stored noHasher(char[] password) {
         throw new AdminException("this build has no password hashing yet");

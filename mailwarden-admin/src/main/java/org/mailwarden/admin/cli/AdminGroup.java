@@ -25,7 +25,7 @@ abstract class AdminGroup {
     }
 
     <T> T admin(ConfigOption config, Function<AdminService, T> operation) {
-        try (Store store = env.stores().open(config.storage())) {
+        try (Store store = env.stores().open(config.load().storage())) {
             return operation.apply(new AdminService(store, env.secrets()));
         }
     }

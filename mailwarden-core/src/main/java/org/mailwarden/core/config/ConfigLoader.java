@@ -36,6 +36,9 @@ import org.mailwarden.core.net.ConnectionLimits;
  * [limits]
  * max_connections        = 1000
  * max_connections_per_ip = 20
+ *
+ * [proxy]                          # load balancers that send a PROXY protocol (v1/v2) header
+ * trusted = ["10.0.0.0/8"]         # default: none
  * </pre>
  * <b>Relative paths</b> ({@code data_dir}, {@code tls.cert}, {@code tls.key}) are relative to the directory
  * of the config file, not to the working directory, so the server finds the same files however it is

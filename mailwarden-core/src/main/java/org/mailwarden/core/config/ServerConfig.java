@@ -6,14 +6,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.mailwarden.core.net.ConnectionLimits;
+import org.mailwarden.core.policy.IpRange;
 
 /**
  * How the server process starts, as read by {@link ConfigLoader}: its host name (greetings, Received
  * headers, the self-signed certificate), the data directory, the addresses each listener binds to, the TLS
- * files, the storage and the connection limits. Everything an administrator changes while the server runs
+ * files, the storage, the connection limits and the load balancers allowed to send PROXY headers. Everything an administrator changes while the server runs
  * (domains, accounts, relay rules, routes) lives in the store, never here. All paths are absolute.
  *
  * @param listeners the addresses per role; a role that is absent or has an empty list is not served
+ * @param proxyProtocolFrom load balancers whose connections start with a PROXY protocol header
  */
 public record ServerConfig(
         String hostname,
@@ -21,7 +23,8 @@ public record ServerConfig(
         Map<ListenerRole, List<ListenAddress>> listeners,
         TlsFiles tls,
         StorageConfig storage,
-        ConnectionLimits limits) {
+        ConnectionLimits limits,
+        List<IpRange> proxyProtocolFrom) {
 
     public ServerConfig {
         Objects.requireNonNull(hostname, "hostname");
@@ -29,6 +32,7 @@ public record ServerConfig(
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(limits, "limits");
+        proxyProtocolFrom = List.copyOf(proxyProtocolFrom);
         EnumMap<ListenerRole, List<ListenAddress>> copy = new EnumMap<>(ListenerRole.class);
         listeners.forEach((role, addresses) -> {
             if (!addresses.isEmpty()) {
@@ -36,6 +40,12 @@ public record ServerConfig(
             }
         });
         listeners = java.util.Collections.unmodifiableMap(copy);
+    }
+
+    /** A configuration without load balancers in front. */
+    public ServerConfig(String hostname, Path dataDir, Map<ListenerRole, List<ListenAddress>> listeners, TlsFiles tls,
+                        StorageConfig storage, ConnectionLimits limits) {
+        this(hostname, dataDir, listeners, tls, storage, limits, List.of());
     }
 
     /** The addresses for {@code role}; empty when the role is not served. */

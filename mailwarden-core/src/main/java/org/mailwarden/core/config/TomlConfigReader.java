@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.mailwarden.core.net.ConnectionLimits;
+import org.mailwarden.core.policy.IpRange;
 import org.tomlj.Toml;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlParseError;
@@ -61,6 +62,7 @@ final class TomlConfigReader {
         top.put("tls", "[tls]");
         top.put("storage", "[storage]");
         top.put("limits", "[limits]");
+        top.put("proxy", "[proxy]");
         known.put("", top);
         Map<String, String> listen = new LinkedHashMap<>();
         for (ListenerRole role : ListenerRole.values()) {
@@ -76,6 +78,7 @@ final class TomlConfigReader {
         known.put("limits", orderedMap(
                 "max_connections", "max_connections = " + ConnectionLimits.DEFAULT.maxTotal(),
                 "max_connections_per_ip", "max_connections_per_ip = " + ConnectionLimits.DEFAULT.maxPerIp()));
+        known.put("proxy", orderedMap("trusted", "trusted = [\"10.0.0.0/8\"]"));
         return known;
     }
 
@@ -117,10 +120,11 @@ final class TomlConfigReader {
         TlsFiles tls = tls(top.table("tls"), dataDir);
         StorageConfig storage = storage(top.table("storage"), dataDir);
         ConnectionLimits limits = limits(top.table("limits"));
+        List<IpRange> proxies = proxies(top.table("proxy"));
         if (!problems.isEmpty()) {
             throw exception();
         }
-        return new ServerConfig(hostname, dataDir, listeners, tls, storage, limits);
+        return new ServerConfig(hostname, dataDir, listeners, tls, storage, limits, proxies);
     }
 
     private ConfigException exception() {
@@ -284,6 +288,32 @@ final class TomlConfigReader {
         return new ConnectionLimits(total, perIp);
     }
 
+    private List<IpRange> proxies(Section proxy) {
+        if (proxy == null) {
+            return List.of();
+        }
+        TomlArray array = proxy.array("trusted");
+        if (array == null) {
+            return List.of();
+        }
+        List<IpRange> ranges = new ArrayList<>();
+        for (int i = 0; i < array.size(); i++) {
+            int line = lineOfElement(array.inputPositionOf(i));
+            Object element = array.get(i);
+            if (!(element instanceof String text)) {
+                proxy.problemAt(line, "trusted", "expected address strings, found " + describe(element)
+                        + " (write " + KNOWN.get("proxy").get("trusted") + ")");
+                continue;
+            }
+            try {
+                ranges.add(IpRange.parse(text));
+            } catch (IllegalArgumentException e) {
+                proxy.problemAt(line, "trusted", e.getMessage() + " (write " + KNOWN.get("proxy").get("trusted") + ")");
+            }
+        }
+        return ranges;
+    }
+
     private static String quote(String s) {
         StringBuilder out = new StringBuilder("\"");
         s.codePoints().limit(200).forEach(c -> {
@@ -426,7 +456,8 @@ final class TomlConfigReader {
         }
 
         TomlArray array(String key) {
-            return (TomlArray) value(key, TomlArray.class, "an array of \"host:port\" strings");
+            return (TomlArray) value(key, TomlArray.class, name.equals("listen")
+                    ? "an array of \"host:port\" strings" : "an array of strings");
         }
 
         Section table(String key) {

@@ -7,6 +7,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -51,6 +52,27 @@ public final class Spool implements MessageContent, Closeable {
             throw new IllegalArgumentException("negative threshold or size");
         }
         return new Writer(dir, memoryThreshold, maxSize);
+    }
+
+    /**
+     * Deletes spool files left in {@code dir} by a process that crashed; call it at startup, before any
+     * session writes a spool there.
+     *
+     * @return how many files were deleted
+     */
+    public static int deleteLeftovers(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        int deleted = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "spool-*.eml")) {
+            for (Path file : files) {
+                if (Files.deleteIfExists(file)) {
+                    deleted++;
+                }
+            }
+        }
+        return deleted;
     }
 
     @Override
@@ -122,6 +144,12 @@ public final class Spool implements MessageContent, Closeable {
 
         @Override
         public void write(int b) throws IOException {
+            if (!tooLarge && fileOut != null && size < maxSize && !done) {
+                // the common case for byte-wise copying of a large message, without an array per byte
+                fileOut.write(b);
+                size++;
+                return;
+            }
             write(new byte[] {(byte) b}, 0, 1);
         }
 

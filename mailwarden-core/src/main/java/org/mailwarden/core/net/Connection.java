@@ -29,8 +29,8 @@ public final class Connection implements Closeable {
 
     private final String id;
     private final String listenerName;
-    private final InetSocketAddress client;
-    private final InetSocketAddress local;
+    private InetSocketAddress client;
+    private InetSocketAddress local;
     private final Instant started = Instant.now();
     private final BooleanSupplier draining;
     private final Input input;
@@ -39,7 +39,8 @@ public final class Connection implements Closeable {
     private final BufferedOutputStream buffered;
     private final Socket rawSocket;
     private volatile Socket socket;
-    private Duration idleTimeout = Duration.ZERO;
+    private volatile Duration idleTimeout = Duration.ZERO;
+    private volatile String abortReason;
     private TlsInfo tls;
 
     /** The negotiated TLS protocol and cipher suite. */
@@ -75,6 +76,7 @@ public final class Connection implements Closeable {
         return listenerName;
     }
 
+    /** The client's address; behind a trusted proxy, the one it reported in its PROXY header. */
     public InetSocketAddress clientAddress() {
         return client;
     }
@@ -123,7 +125,11 @@ public final class Connection implements Closeable {
         return draining.getAsBoolean();
     }
 
-    /** How long a read may wait for the client before it throws {@link IdleTimeoutException}; zero is forever. */
+    /**
+     * How long a read may wait for the client before it throws {@link IdleTimeoutException}, and how long a
+     * write may stay blocked on a client that does not read before the listener closes the connection;
+     * zero is forever.
+     */
     public void setIdleTimeout(Duration timeout) throws IOException {
         socket.setSoTimeout(Math.toIntExact(Math.min(Integer.MAX_VALUE, timeout.toMillis())));
         this.idleTimeout = timeout;
@@ -179,12 +185,31 @@ public final class Connection implements Closeable {
      * Closes the TCP socket under any TLS layer without a TLS close_notify, which could block on a client
      * that stopped reading; for forced shutdown from another thread.
      */
-    void abort() {
+    void abort(String reason) {
+        abortReason = reason;
         try {
             rawSocket.close();
         } catch (IOException e) {
             // closing a socket that is already broken: nothing left to do
         }
+    }
+
+    /** Takes the addresses a trusted proxy reported as this connection's own. */
+    void useProxiedAddresses(InetSocketAddress source, InetSocketAddress destination) {
+        this.client = source;
+        this.local = destination;
+    }
+
+    /** Why the listener closed this connection from outside, or null. */
+    String abortReason() {
+        return abortReason;
+    }
+
+    /** Whether a write has been blocked for longer than the idle timeout at {@code nowNanos}. */
+    boolean writeStalled(long nowNanos) {
+        long since = output.writingSince;
+        Duration timeout = idleTimeout;
+        return since != 0 && !timeout.isZero() && nowNanos - since > timeout.toNanos();
     }
 
     /** Counts bytes read through whichever stream is current (plain, then TLS). */
@@ -220,10 +245,14 @@ public final class Connection implements Closeable {
         }
     }
 
-    /** Counts bytes written through whichever stream is current (plain, then TLS). */
+    /**
+     * Counts bytes written through whichever stream is current (plain, then TLS), and notes when a write
+     * started so that the listener can close a connection whose client stopped reading.
+     */
     private static final class Output extends OutputStream {
         private OutputStream delegate;
         private long count;
+        private volatile long writingSince;
 
         Output(OutputStream delegate) {
             this.delegate = delegate;
@@ -231,19 +260,28 @@ public final class Connection implements Closeable {
 
         @Override
         public void write(int b) throws IOException {
-            delegate.write(b);
-            count++;
+            write(new byte[] {(byte) b}, 0, 1);
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            delegate.write(b, off, len);
+            writingSince = System.nanoTime() | 1;
+            try {
+                delegate.write(b, off, len);
+            } finally {
+                writingSince = 0;
+            }
             count += len;
         }
 
         @Override
         public void flush() throws IOException {
-            delegate.flush();
+            writingSince = System.nanoTime() | 1;
+            try {
+                delegate.flush();
+            } finally {
+                writingSince = 0;
+            }
         }
     }
 }

@@ -2,20 +2,24 @@ package org.mailwarden.core.net;
 
 import java.io.IOException;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
+import org.mailwarden.core.policy.IpRange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -26,6 +30,8 @@ import org.slf4j.MDC;
  * "too busy" reply, then the connection closes), does the handshake on implicit-TLS listeners, sets the
  * idle timeout, logs one line when a connection opens and one when it closes (with its duration and byte
  * counts), and puts {@code conn} and {@code client} in the SLF4J MDC for everything the session logs.
+ * Behind a load balancer it takes the real client address from a PROXY protocol header sent by a
+ * trusted peer.
  *
  * <pre>
  * Listener smtp = Listener.builder("smtp", new InetSocketAddress("127.0.0.1", 2525), session)
@@ -43,6 +49,10 @@ public final class Listener implements AutoCloseable {
     static final int MAX_REJECTIONS_IN_PROGRESS = 64;
     /** How long a connection refused for a limit may take to receive its reply (and TLS handshake). */
     static final Duration REJECT_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a trusted proxy may take to send its PROXY header. */
+    static final Duration PROXY_HEADER_TIMEOUT = Duration.ofSeconds(10);
+    /** How often the watchdog looks for writes blocked on clients that stopped reading. */
+    static final Duration WATCHDOG_INTERVAL = Duration.ofSeconds(1);
 
     private final String name;
     private final InetSocketAddress bindAddress;
@@ -51,12 +61,14 @@ public final class Listener implements AutoCloseable {
     private final Supplier<SSLContext> implicitTls;
     private final Duration idleTimeout;
     private final int maxLineLength;
+    private final List<IpRange> proxies;
     private final Map<Thread, Connection> sessions = new ConcurrentHashMap<>();
     private final AtomicInteger rejecting = new AtomicInteger();
     private volatile boolean draining;
     private ServerSocket server;
     private InetSocketAddress boundAddress;
     private Thread acceptor;
+    private Thread watchdog;
 
     private Listener(Builder b) {
         this.name = b.name;
@@ -66,6 +78,7 @@ public final class Listener implements AutoCloseable {
         this.implicitTls = b.implicitTls;
         this.idleTimeout = b.idleTimeout;
         this.maxLineLength = b.maxLineLength;
+        this.proxies = List.copyOf(b.proxies);
     }
 
     /** Starts describing a listener named {@code name} (used in logs and thread names) on {@code address}. */
@@ -82,6 +95,7 @@ public final class Listener implements AutoCloseable {
         private Supplier<SSLContext> implicitTls;
         private Duration idleTimeout = Duration.ofMinutes(5);
         private int maxLineLength = LineReader.DEFAULT_MAX_LINE_LENGTH;
+        private List<IpRange> proxies = List.of();
 
         private Builder(String name, InetSocketAddress address, ConnectionHandler handler) {
             this.name = Objects.requireNonNull(name);
@@ -113,6 +127,17 @@ public final class Listener implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Peers (load balancers) that must start every connection with a PROXY protocol v1 or v2 header
+         * carrying the real client address, which then counts for limits, logs and relay decisions.
+         * Connections from these peers without a valid header are closed; from other peers a PROXY line
+         * is ordinary protocol input. Default: none.
+         */
+        public Builder proxyProtocolFrom(List<IpRange> trustedProxies) {
+            this.proxies = trustedProxies;
+            return this;
+        }
+
         public Listener build() {
             return new Listener(this);
         }
@@ -139,6 +164,7 @@ public final class Listener implements AutoCloseable {
         boundAddress = (InetSocketAddress) socket.getLocalSocketAddress();
         acceptor = Thread.ofPlatform().daemon().name("accept-" + name + "-" + format(localAddress()))
                 .start(this::acceptLoop);
+        watchdog = Thread.ofVirtual().name("watchdog-" + name).start(this::watchLoop);
         log.info("listening for {} on {}{}", name, format(localAddress()), implicitTls != null ? " (TLS)" : "");
     }
 
@@ -199,15 +225,47 @@ public final class Listener implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes connections whose write has been blocked longer than their idle timeout: a client that stops
+     * reading would otherwise hold its session (and its slot in the limits) forever.
+     */
+    private void watchLoop() {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                Thread.sleep(WATCHDOG_INTERVAL);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            for (Connection c : sessions.values()) {
+                if (c.writeStalled(now)) {
+                    c.abort("write timeout: the client stopped reading");
+                }
+            }
+        }
+    }
+
     private void serve(Socket socket) {
         Connection c = sessions.get(Thread.currentThread());
         String client = format(c.clientAddress());
         MDC.put("conn", c.id());
         MDC.put("client", client);
-        ConnectionLimiter.Admission admission = limiter.tryAcquire(c.clientAddress().getAddress());
+        ConnectionLimiter.Admission admission = null;
         String outcome = "closed";
         String failure = null;
         try {
+            String via = "";
+            if (isProxy(c.clientAddress().getAddress())) {
+                socket.setSoTimeout(Math.toIntExact(PROXY_HEADER_TIMEOUT.toMillis()));
+                Optional<ProxyProtocol.Header> header = ProxyProtocol.read(socket.getInputStream());
+                if (header.isPresent()) {
+                    via = " via " + client;
+                    c.useProxiedAddresses(header.get().source(), header.get().destination());
+                    client = format(c.clientAddress());
+                    MDC.put("client", client);
+                }
+            }
+            admission = limiter.tryAcquire(c.clientAddress().getAddress());
             if (admission != ConnectionLimiter.Admission.ADMITTED) {
                 outcome = "refused: " + (admission == ConnectionLimiter.Admission.SERVER_FULL
                         ? "server full (" + limiter.limits().maxTotal() + " connections)"
@@ -215,7 +273,7 @@ public final class Listener implements AutoCloseable {
                 reject(c);
                 return;
             }
-            log.info("conn={} client={} connected to {} {}", c.id(), client, name, format(c.localAddress()));
+            log.info("conn={} client={} connected to {} {}{}", c.id(), client, name, format(c.localAddress()), via);
             c.setIdleTimeout(idleTimeout);
             if (implicitTls != null) {
                 c.startTls(implicitTls.get());
@@ -223,10 +281,14 @@ public final class Listener implements AutoCloseable {
             handler.handle(c);
         } catch (IdleTimeoutException e) {
             failure = "idle timeout";
+        } catch (SocketTimeoutException e) {
+            failure = "timeout before the session started (TLS handshake or PROXY header)";
         } catch (SSLException e) {
             failure = "TLS failed: " + e.getMessage();
+        } catch (ProxyProtocol.ProxyProtocolException e) {
+            failure = "PROXY protocol: " + e.getMessage();
         } catch (SocketException e) {
-            failure = draining ? "closed at shutdown" : "connection lost: " + e.getMessage();
+            failure = "connection lost: " + e.getMessage();
         } catch (IOException e) {
             failure = "I/O error: " + e;
         } catch (RuntimeException | Error e) {
@@ -239,6 +301,9 @@ public final class Listener implements AutoCloseable {
                 // the client is gone; the outcome already says why
             }
             closeQuietly(c);
+            if (c.abortReason() != null) {
+                failure = c.abortReason();
+            }
             if (failure != null) {
                 outcome += ", " + failure;
             }
@@ -252,6 +317,15 @@ public final class Listener implements AutoCloseable {
             sessions.remove(Thread.currentThread());
             MDC.clear();
         }
+    }
+
+    private boolean isProxy(InetAddress peer) {
+        for (IpRange range : proxies) {
+            if (range.contains(peer)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Lets the handler send its "too busy" reply, unless too many refusals are already running. */
@@ -306,6 +380,14 @@ public final class Listener implements AutoCloseable {
                 return true;
             }
         }
+        try {
+            return drain(deadline);
+        } finally {
+            watchdog.interrupt();
+        }
+    }
+
+    private boolean drain(Duration deadline) throws InterruptedException {
         close();
         draining = true;
         Instant until = Instant.now().plus(deadline);
@@ -323,7 +405,7 @@ public final class Listener implements AutoCloseable {
         log.info("{} on {}: closing {} sessions still open after {} ms", name, format(localAddress()),
                 remaining.size(), deadline.toMillis());
         for (Map.Entry<Thread, Connection> session : remaining) {
-            session.getValue().abort();
+            session.getValue().abort("closed at shutdown");
         }
         for (Map.Entry<Thread, Connection> session : remaining) {
             session.getKey().join();

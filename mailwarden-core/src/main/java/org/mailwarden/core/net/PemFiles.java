@@ -78,7 +78,8 @@ final class PemFiles {
                         return converter.getPrivateKey(info);
                     }
                     case PEMKeyPair pair -> {
-                        return converter.getKeyPair(pair).getPrivate();
+                        // SEC1 EC keys may omit the public half, so take only the private key info
+                        return converter.getPrivateKey(pair.getPrivateKeyInfo());
                     }
                     case PKCS8EncryptedPrivateKeyInfo encrypted -> throw encryptedKey(file);
                     case PEMEncryptedKeyPair encrypted -> throw encryptedKey(file);

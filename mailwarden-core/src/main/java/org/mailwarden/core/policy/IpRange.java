@@ -1,9 +1,9 @@
 package org.mailwarden.core.policy;
 
 import java.net.InetAddress;
-import org.mailwarden.core.address.IpAddresses;
 import java.net.UnknownHostException;
 import java.util.Arrays;
+import org.mailwarden.core.address.IpAddresses;
 
 /**
  * An IPv4 or IPv6 address or CIDR subnet, as administrators write them in relay rules

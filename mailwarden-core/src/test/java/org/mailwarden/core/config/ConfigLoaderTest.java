@@ -122,6 +122,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void trustedProxies() throws Exception {
+        ServerConfig config = ConfigLoader.load(write("[proxy]", "trusted = [\"10.0.0.0/8\", \"2001:db8::7\"]"));
+        assertThat(config.proxyProtocolFrom()).containsExactly(
+                org.mailwarden.core.policy.IpRange.parse("10.0.0.0/8"), org.mailwarden.core.policy.IpRange.parse("2001:db8::7"));
+        assertThat(ConfigLoader.defaults().proxyProtocolFrom()).isEmpty();
+    }
+
+    @Test
+    void badTrustedProxies() throws Exception {
+        assertThat(problems("[proxy]", "trusted = [\"10.0.0.0/33\",", "  \"lb.example.test\", 7]")).containsExactly(
+                "F:2: proxy.trusted: '10.0.0.0/33': prefix length must be from 0 to 32 for an IPv4 address"
+                        + " (write trusted = [\"10.0.0.0/8\"])",
+                "F:3: proxy.trusted: 'lb.example.test' is not an IP address or CIDR subnet (examples: 192.0.2.7,"
+                        + " 192.0.2.0/24, 2001:db8::/32) (write trusted = [\"10.0.0.0/8\"])",
+                "F:3: proxy.trusted: expected address strings, found an integer (write trusted = [\"10.0.0.0/8\"])");
+        assertThat(problems("[proxy]", "trusted = \"10.0.0.1\"")).containsExactly(
+                "F:2: proxy.trusted: expected an array of strings, found a string (write trusted = [\"10.0.0.0/8\"])");
+    }
+
+    @Test
     void portOutOfRange() throws Exception {
         assertThat(problems("", "", "", "", "", "[listen]", "smtp = [\"127.0.0.1:99999\"]")).containsExactly(
                 "F:7: listen.smtp: \"127.0.0.1:99999\" is not a valid listen address: port must be 1-65535"
@@ -171,7 +191,7 @@ class ConfigLoaderTest {
                 "[listen]", "smpt = [\"127.0.0.1:2525\"]", "[listener]", "x = 1")).containsExactly(
                 "F:1: hostnme: unknown key (did you mean \"hostname\"?)",
                 "F:2: smtp: unknown key (it belongs in the [listen] table)",
-                "F:3: colour: unknown key (known keys here: hostname, data_dir, listen, tls, storage, limits)",
+                "F:3: colour: unknown key (known keys here: hostname, data_dir, listen, tls, storage, limits, proxy)",
                 "F:5: listen.smpt: unknown key (did you mean \"smtp\"?)",
                 "F:6: listener: unknown key (did you mean \"listen\"?)");
     }

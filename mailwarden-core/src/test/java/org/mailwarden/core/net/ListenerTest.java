@@ -330,6 +330,30 @@ class ListenerTest {
     }
 
     @Test
+    void aClientThatStopsReadingIsDisconnected() throws Exception {
+        CompletableFuture<Exception> writerFailure = new CompletableFuture<>();
+        Listener listener = start(Listener.builder("flood", any(), c -> {
+            byte[] chunk = new byte[64 * 1024];
+            try {
+                while (true) {
+                    c.output().write(chunk);
+                    c.output().flush();
+                }
+            } catch (IOException e) {
+                writerFailure.complete(e);
+                throw e;
+            }
+        }).idleTimeout(Duration.ofMillis(300)));
+        Socket s = new Socket();
+        sockets.add(s);
+        s.setReceiveBufferSize(4096);
+        s.connect(listener.localAddress());
+        // never read: the server's writes block once the socket buffers are full
+        assertThat(writerFailure.get(30, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(java.net.SocketException.class);
+        await().until(() -> listener.activeConnections() == 0);
+    }
+
+    @Test
     void closeStopsAcceptingButRunningSessionsContinue() throws Exception {
         Listener listener = start(Listener.builder("closing", any(), ECHO));
         Socket s = connect(listener);
@@ -370,6 +394,55 @@ class ListenerTest {
         assertThat(listener.shutdown(Duration.ofMillis(100))).isFalse();
         assertThat(in.readLine()).isNull();
         assertThat(listener.activeConnections()).isZero();
+    }
+
+    @Test
+    void trustedProxySuppliesTheRealClientAddressForLimitsAndSessions() throws Exception {
+        ConnectionLimiter limiter = new ConnectionLimiter(new ConnectionLimits(10, 1));
+        Listener listener = start(Listener.builder("proxied", any(), ECHO).limiter(limiter)
+                .proxyProtocolFrom(List.of(org.mailwarden.core.policy.IpRange.parse("127.0.0.0/24"))));
+        Socket first = connect(listener);
+        send(first, "PROXY TCP4 203.0.113.7 192.0.2.1 40000 25\r\n");
+        assertThat(lines(first).readLine()).matches("hello \\w+ 203\\.0\\.113\\.7:40000 plain");
+        // the same load balancer, another client: its own per-IP count
+        Socket second = connect(listener);
+        send(second, "PROXY TCP4 203.0.113.8 192.0.2.1 40001 25\r\n");
+        assertThat(lines(second).readLine()).matches("hello \\w+ 203\\.0\\.113\\.8:40001 plain");
+        // the first client again: over its limit of one
+        Socket third = connect(listener);
+        send(third, "PROXY TCP4 203.0.113.7 192.0.2.1 40002 25\r\n");
+        assertThat(lines(third).readLine()).isEqualTo("busy");
+    }
+
+    @Test
+    void aTrustedProxyWithoutHeaderIsDisconnected() throws Exception {
+        Listener listener = start(Listener.builder("proxied", any(), ECHO)
+                .proxyProtocolFrom(List.of(org.mailwarden.core.policy.IpRange.parse("127.0.0.1"))));
+        Socket s = connect(listener);
+        send(s, "EHLO client.example.test\r\n");
+        assertThat(lines(s).readLine()).isNull();
+    }
+
+    @Test
+    void aProxyHeaderFromAnUntrustedPeerIsJustProtocolInput() throws Exception {
+        Listener listener = start(Listener.builder("direct", any(), ECHO)
+                .proxyProtocolFrom(List.of(org.mailwarden.core.policy.IpRange.parse("10.0.0.0/8"))));
+        Socket s = connect(listener);
+        BufferedReader in = lines(s);
+        assertThat(in.readLine()).matches("hello \\w+ 127\\.0\\.0\\.1:\\d+ plain");
+        send(s, "PROXY TCP4 203.0.113.7 192.0.2.1 40000 25\r\n");
+        assertThat(in.readLine()).isEqualTo("echo: PROXY TCP4 203.0.113.7 192.0.2.1 40000 25");
+    }
+
+    @Test
+    void proxyHeaderBeforeImplicitTls() throws Exception {
+        Listener listener = start(Listener.builder("proxied-tls", any(), ECHO).implicitTls(tls::context)
+                .proxyProtocolFrom(List.of(org.mailwarden.core.policy.IpRange.parse("127.0.0.1"))));
+        Socket plain = connect(listener);
+        send(plain, "PROXY TCP6 2001:db8::7 2001:db8::1 40000 993\r\n");
+        SSLSocket s = (SSLSocket) client.getSocketFactory().createSocket(plain, "127.0.0.1", plain.getPort(), true);
+        s.startHandshake();
+        assertThat(lines(s).readLine()).startsWith("hello ").contains(" [2001:db8:0:0:0:0:0:7]:40000 TLSv1.3");
     }
 
     @Test

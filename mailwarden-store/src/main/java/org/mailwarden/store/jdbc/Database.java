@@ -18,11 +18,11 @@ import org.sqlite.SQLiteDataSource;
  * It turns {@link SQLException}s into {@link StoreException}s (DUPLICATE, DISK_FULL or UNAVAILABLE) so
  * that no caller sees JDBC. Administrative writes also bump the change counter in the same transaction.
  */
-public final class Database implements AutoCloseable {
+final class Database implements AutoCloseable {
 
     /** A unit of database work. */
     @FunctionalInterface
-    public interface Work<T> {
+    interface Work<T> {
         T run(Connection c) throws SQLException, IOException;
     }
 
@@ -39,7 +39,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** SQLite in WAL mode with synchronous=FULL, so a committed transaction is on disk. */
-    public static Database sqlite(Path file) {
+    static Database sqlite(Path file) {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -55,7 +55,7 @@ public final class Database implements AutoCloseable {
         return open(hikari, Dialect.SQLITE, "SQLite database " + file);
     }
 
-    public static Database postgresql(String url, String user, String password) {
+    static Database postgresql(String url, String user, String password) {
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(url);
         hikari.setUsername(user);
@@ -77,7 +77,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    public Dialect dialect() {
+    Dialect dialect() {
         return dialect;
     }
 
@@ -86,7 +86,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** Runs {@code work} on an auto-commit connection. */
-    public <T> T read(Work<T> work) {
+    <T> T read(Work<T> work) {
         try (Connection c = pool.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
@@ -97,7 +97,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** Runs {@code work} in one write transaction: all of it commits, or none of it. */
-    public <T> T write(Work<T> work) {
+    <T> T write(Work<T> work) {
         boolean serialise = dialect.serialisesWrites();
         if (serialise) {
             writeLock.lock();
@@ -124,7 +124,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** A write that changes administrative state: also bumps the change counter, in the same transaction. */
-    public <T> T adminWrite(Work<T> work) {
+    <T> T adminWrite(Work<T> work) {
         return write(c -> {
             T result = work.run(c);
             Sql.update(c, "UPDATE counter SET value = value + 1 WHERE name = 'changes'");

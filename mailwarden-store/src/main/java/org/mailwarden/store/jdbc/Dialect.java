@@ -12,7 +12,7 @@ import org.sqlite.SQLiteException;
  * SQLite write transactions start with {@code BEGIN IMMEDIATE} so that a second writer (another thread
  * or the CLI process) waits in the busy handler up front instead of failing half-way with SQLITE_BUSY.
  */
-public enum Dialect {
+enum Dialect {
     SQLITE("sqlite"),
     POSTGRESQL("postgresql");
 
@@ -23,7 +23,7 @@ public enum Dialect {
     }
 
     /** The classpath folder of this backend's migration scripts. */
-    public String migrations() {
+    String migrations() {
         return "db/" + folder;
     }
 

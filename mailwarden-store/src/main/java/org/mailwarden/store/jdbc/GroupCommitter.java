@@ -1,6 +1,7 @@
 package org.mailwarden.store.jdbc;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -43,15 +44,30 @@ final class GroupCommitter implements AutoCloseable {
     private final Thread thread;
     private boolean closed;
 
+    /** One caller's request and, once its rows are written, its outcome (released only after the commit). */
     private static final class Job<T> {
         final List<MessageContent> bodies;
         final Rows<T> rows;
         final CompletableFuture<T> done = new CompletableFuture<>();
         List<BlobStore.Staged> staged;
+        T result;
+        StoreException error;
 
         Job(List<MessageContent> bodies, Rows<T> rows) {
             this.bodies = bodies;
             this.rows = rows;
+        }
+
+        void writeRows(Connection c, List<StoredBody> stored) throws SQLException, IOException {
+            result = rows.write(c, stored);
+        }
+
+        void release() {
+            if (error != null) {
+                done.completeExceptionally(error);
+            } else {
+                done.complete(result);
+            }
         }
     }
 
@@ -97,7 +113,13 @@ final class GroupCommitter implements AutoCloseable {
             queue.drainTo(batch, MAX_BATCH - 1);
             stopping = batch.remove(STOP);
             if (!batch.isEmpty()) {
-                commit(batch);
+                try {
+                    commit(batch);
+                } catch (RuntimeException e) {
+                    // A bug must not kill the committer, or every later caller would wait for ever.
+                    LOG.error("group commit failed unexpectedly; {} request(s) refused", batch.size(), e);
+                    fail(batch, e);
+                }
             }
         }
     }
@@ -115,22 +137,24 @@ final class GroupCommitter implements AutoCloseable {
                     staged.add(job);
                 } catch (IOException e) {
                     job.done.completeExceptionally(Database.translate(e));
+                } catch (UncheckedIOException e) {
+                    job.done.completeExceptionally(Database.translate(e.getCause()));
+                } catch (StoreException e) {
+                    job.done.completeExceptionally(e);
                 }
             }
             writer.flush();
         } catch (IOException e) {
-            fail(staged, Database.translate(e));
+            fail(batch, Database.translate(e));
             return;
         } catch (RuntimeException e) {
-            fail(staged, e);
+            fail(batch, e);
             return;
         }
-        List<Object> results = new ArrayList<>(staged.size());
         try {
             db.write(c -> {
-                results.clear();
                 for (Job<?> job : staged) {
-                    results.add(writeRows(c, job));
+                    writeRows(c, job);
                 }
                 return null;
             });
@@ -138,43 +162,34 @@ final class GroupCommitter implements AutoCloseable {
             fail(staged, e);
             return;
         }
-        for (int i = 0; i < staged.size(); i++) {
-            complete(staged.get(i), results.get(i));
-        }
+        staged.forEach(Job::release);
         LOG.debug("group commit: {} of {} request(s) stored", staged.size(), batch.size());
     }
 
-    /** One request's rows inside a savepoint: its own failure rolls back only its rows and is its result. */
-    private Object writeRows(Connection c, Job<?> job) throws SQLException {
+    /** One request's rows inside a savepoint: its own failure rolls back only its rows and becomes its outcome. */
+    private void writeRows(Connection c, Job<?> job) throws SQLException {
+        job.error = null;
         exec(c, "SAVEPOINT accept_one");
         try {
             List<StoredBody> stored = new ArrayList<>(job.staged.size());
             for (BlobStore.Staged s : job.staged) {
                 stored.add(new StoredBody(blobs.record(c, s), s.length()));
             }
-            Object result = job.rows.write(c, stored);
+            job.writeRows(c, stored);
             exec(c, "RELEASE SAVEPOINT accept_one");
-            return result;
         } catch (SQLException | IOException | StoreException e) {
             exec(c, "ROLLBACK TO SAVEPOINT accept_one");
             exec(c, "RELEASE SAVEPOINT accept_one");
-            return switch (e) {
+            job.error = switch (e) {
                 case SQLException s -> db.translate(s);
                 case IOException io -> Database.translate(io);
-                default -> e;
+                case StoreException se -> se;
+                default -> throw new IllegalStateException(e);
             };
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static <T> void complete(Job<T> job, Object result) {
-        if (result instanceof StoreException e) {
-            job.done.completeExceptionally(e);
-        } else {
-            job.done.complete((T) result);
-        }
-    }
-
+    /** Fails every job of the list that has no outcome yet. */
     private static void fail(List<Job<?>> jobs, RuntimeException e) {
         for (Job<?> job : jobs) {
             job.done.completeExceptionally(e);

@@ -1,9 +1,12 @@
 package org.mailwarden.store.jdbc;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.mailwarden.core.policy.IpRange;
 import org.mailwarden.core.policy.RelayMode;
 import org.mailwarden.core.policy.RelayRules;
@@ -55,7 +58,7 @@ final class JdbcRelayRules implements RelayRuleStore {
     @Override
     public void add(RelayRules.ListKind list, IpRange range) {
         db.adminWrite(c -> {
-            if (Sql.exists(c, "SELECT 1 FROM relay_range WHERE list_kind = ? AND ip_range = ?", list.word(), range.toString())) {
+            if (rowOf(c, list, range).isPresent()) {
                 throw Names.duplicate(range + " is already in the " + list.word() + " list");
             }
             return Sql.update(c, "INSERT INTO relay_range (list_kind, ip_range) VALUES (?, ?)", list.word(), range.toString());
@@ -64,11 +67,21 @@ final class JdbcRelayRules implements RelayRuleStore {
 
     @Override
     public void remove(RelayRules.ListKind list, IpRange range) {
-        db.adminWrite(c -> {
-            if (Sql.update(c, "DELETE FROM relay_range WHERE list_kind = ? AND ip_range = ?", list.word(), range.toString()) == 0) {
-                throw Names.notFound(range + " is not in the " + list.word() + " list");
-            }
-            return null;
-        });
+        db.adminWrite(c -> Sql.update(c, "DELETE FROM relay_range WHERE id = ?", rowOf(c, list, range)
+                .orElseThrow(() -> Names.notFound(range + " is not in the " + list.word() + " list"))));
+    }
+
+    /**
+     * The row holding {@code range} in a list. Ranges are compared parsed, not as text, so a row written
+     * with an older canonical spelling (say, an uncompressed IPv6 address) is still found.
+     */
+    private static Optional<Long> rowOf(Connection c, RelayRules.ListKind list, IpRange range) throws SQLException {
+        record Row(long id, String range) {
+        }
+        return Sql.list(c, "SELECT id, ip_range FROM relay_range WHERE list_kind = ?",
+                        rs -> new Row(rs.getLong(1), rs.getString(2)), list.word()).stream()
+                .filter(r -> IpRange.parse(r.range()).equals(range))
+                .map(Row::id)
+                .findFirst();
     }
 }

@@ -36,9 +36,13 @@ final class Migrations {
     /** Runs the migrations while holding an exclusive lock on {@code lockFile}. */
     static void runLocked(Database db, Path lockFile) {
         synchronized (Migrations.class) {
-            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock lock = channel.lock()) {
-                run(db);
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                FileLock lock = channel.lock();
+                try {
+                    run(db);
+                } finally {
+                    lock.release();
+                }
             } catch (IOException e) {
                 throw Database.translate(e);
             }

@@ -1,6 +1,7 @@
 package org.mailwarden.store.jdbc;
 
 import java.util.Collection;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -21,6 +22,10 @@ final class Names {
     private static final int MAX_MAILBOX = 512;
     private static final int MAX_FLAG = 128;
     private static final int MAX_FLAGS = 100;
+    /** IMAP system flags are case-insensitive; they are stored in their usual spelling. */
+    private static final Map<String, String> SYSTEM_FLAGS = Map.of(
+            "\\seen", "\\Seen", "\\answered", "\\Answered", "\\flagged", "\\Flagged",
+            "\\deleted", "\\Deleted", "\\draft", "\\Draft");
 
     private Names() {
     }
@@ -95,7 +100,7 @@ final class Names {
                     || f.chars().anyMatch(ch -> ch == '(' || ch == ')' || ch == '{' || ch == '"' || ch == '*')) {
                 throw invalid("'" + f + "' is not a valid flag");
             }
-            sorted.add(f);
+            sorted.add(f.startsWith("\\") ? SYSTEM_FLAGS.getOrDefault(key(f), f) : f);
         }
         return String.join(" ", sorted);
     }

@@ -136,7 +136,7 @@ final class SegmentBlobStore implements BlobStore {
                 if (length != content.size()) {
                     throw new IOException("message content had " + length + " octets, expected " + content.size());
                 }
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 // Keep the segment tidy; bytes past the end would be harmless but useless.
                 try {
                     writer.truncate(start);
