@@ -288,6 +288,14 @@ public final class CommandReader {
         return run(CommandReader::isAtomChar, "an atom");
     }
 
+    /**
+     * Atom characters up to (not including) any of {@code stops}, e.g. a FETCH item name before its
+     * {@code [section]}; upper case.
+     */
+    public String keywordUntil(String stops) {
+        return run(c -> isAtomChar(c) && stops.indexOf(c) < 0, "an atom").toUpperCase(Locale.ROOT);
+    }
+
     /** An atom in upper case, for keywords. */
     public String keyword() {
         return atom().toUpperCase(Locale.ROOT);
