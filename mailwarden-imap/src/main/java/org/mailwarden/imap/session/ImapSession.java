@@ -127,7 +127,7 @@ public final class ImapSession {
                 throw ImapParseException.bad("Unknown command " + clip(name));
             }
             if (!command.states().contains(state)) {
-                throw ImapParseException.bad(name + " is not valid " + stateText());
+                throw ImapParseException.bad(name + " " + whyNot(command));
             }
             command.run(this, tag, name, uid, reader);
             badCommands = 0;
@@ -187,13 +187,15 @@ public final class ImapSession {
         };
     }
 
-    private String stateText() {
-        return switch (state) {
-            case NOT_AUTHENTICATED -> "before login";
-            case AUTHENTICATED -> "without a selected mailbox";
-            case SELECTED -> "with a mailbox selected";
-            case LOGOUT -> "after LOGOUT";
-        };
+    /** Why a command is refused in the current state, e.g. "needs a selected mailbox". */
+    private String whyNot(Command command) {
+        if (command.states().equals(States.NOT_AUTHENTICATED)) {
+            return "is only valid before login";
+        }
+        if (state == State.NOT_AUTHENTICATED) {
+            return "needs a login first";
+        }
+        return "needs a selected mailbox (SELECT or EXAMINE)";
     }
 
     private static String clip(String s) {

@@ -47,8 +47,21 @@ final class ImapTestServer implements AutoCloseable {
         this.tls = tls;
     }
 
+    private static Path certificates;
+
+    /** One self-signed certificate for every test server of the JVM: generating one takes a while. */
+    static synchronized Path certificates() throws Exception {
+        if (certificates == null) {
+            Path d = java.nio.file.Files.createTempDirectory("imap-test-tls");
+            TlsSupport.open(d.resolve("cert.pem"), d.resolve("key.pem"), HOST);
+            certificates = d;
+        }
+        return certificates;
+    }
+
     static ImapTestServer start(Store store, Path dir) throws Exception {
-        TlsSupport tls = TlsSupport.open(dir.resolve("cert.pem"), dir.resolve("key.pem"), HOST);
+        Path certs = certificates();
+        TlsSupport tls = TlsSupport.load(certs.resolve("cert.pem"), certs.resolve("key.pem"));
         AuthThrottle throttle = new AuthThrottle(new AuthThrottle.Settings(Duration.ofMinutes(15), 1000, 1000,
                 Duration.ZERO, Duration.ZERO, Duration.ofMinutes(15), 10_000), Clock.systemUTC());
         ImapService service = new ImapService(store, HOST, tls::context, new Authenticator(store.accounts(), FAST_HASHER),
@@ -74,8 +87,9 @@ final class ImapTestServer implements AutoCloseable {
         return imaps.localAddress().getPort();
     }
 
-    Path certificate(Path dir) {
-        return dir.resolve("cert.pem");
+    /** The server certificate (PEM), for clients that verify it. */
+    static Path certificate() throws Exception {
+        return certificates().resolve("cert.pem");
     }
 
     TlsSupport tls() {
@@ -91,9 +105,9 @@ final class ImapTestServer implements AutoCloseable {
         return store.accounts().add(localPart, domain, p.passwordHash(), p.scramSha256());
     }
 
-    /** Lets LOGIN and PLAIN work without TLS. */
-    void allowPlaintext() {
-        store.settings().set("imap.allow_plaintext", "on");
+    /** Changes a setting; running servers read settings at most every 250 ms, so this waits that long. */
+    void setting(String key, String value) {
+        store.settings().set(key, value);
         try {
             Thread.sleep(300);
         } catch (InterruptedException e) {
