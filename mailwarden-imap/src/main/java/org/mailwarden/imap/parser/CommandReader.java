@@ -205,6 +205,7 @@ public final class CommandReader {
     /** The command must end here. */
     public void end() {
         if (!atEnd()) {
+            take(' ');
             throw ImapParseException.bad("unexpected text at the end of the command: '" + rest() + "'");
         }
     }
