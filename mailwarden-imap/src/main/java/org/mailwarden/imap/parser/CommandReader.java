@@ -412,9 +412,13 @@ public final class CommandReader {
         Literal tail = tailLiteral(line);
         int start = pos;
         boolean binary = take('~');
-        if (!take('{') || tail == null || binary != tail.binary()) {
+        if (!take('{')) {
             pos = start;
-            throw unexpected("a literal {n} at the end of the line");
+            throw unexpected("a literal {n}");
+        }
+        if (tail == null || binary != tail.binary()) {
+            pos = start;
+            throw ImapParseException.bad("a literal must end its line, with its size in plain digits (at '" + rest() + "')");
         }
         int digits = Long.toString(tail.size()).length();
         int expectedEnd = start + (binary ? 1 : 0) + 1 + digits + (tail.synchronizing() ? 0 : 1) + 1;

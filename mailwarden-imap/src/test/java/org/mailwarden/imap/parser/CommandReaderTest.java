@@ -121,7 +121,7 @@ class CommandReaderTest {
     void malformedInputGivesReasons() throws IOException {
         assertBad("a LOGIN \"unterminated\r\n", "unterminated quoted string");
         assertBad("a LOGIN \"bad\\escape\"\r\n", "invalid escape");
-        assertBad("a LOGIN {5} x\r\n", "literal {n} at the end of the line");
+        assertBad("a LOGIN {5} x\r\n", "a literal must end its line");
         assertBad("a LOGIN (x\r\n", "expected a string at '(x'");
         assertBad("a LOGIN\r\n", "expected a space but the command ended");
     }
