@@ -82,7 +82,10 @@ public final class ImapSession {
                 if (!next()) {
                     return;
                 }
-                out.flush();
+                // answers to pipelined commands go out together, once the client's input is used up
+                if (connection.reader().buffered() == 0) {
+                    out.flush();
+                }
             }
         } catch (IdleTimeoutException e) {
             LOG.info("imap autologout: idle for more than {}", connection.idleTimeout());

@@ -111,8 +111,10 @@ class MalformedInputTest extends ImapServerTestBase {
                 if (text.matches("(?s).*\\{\\d*\\+?}\\s*$")) {
                     continue;
                 }
-                w.send(line);
-                w.send("\r\nZ" + round + " NOOP\r\n");
+                byte[] noop = ("\r\nZ" + round + " NOOP\r\n").getBytes(StandardCharsets.US_ASCII);
+                byte[] both = java.util.Arrays.copyOf(line, line.length + noop.length);
+                System.arraycopy(noop, 0, both, line.length, noop.length);
+                w.send(both);
                 String response;
                 do {
                     response = w.read();
