@@ -97,6 +97,9 @@ public interface Mailboxes {
     /** The messages of a mailbox in UID order. */
     List<MessageEntry> messages(long mailboxId);
 
+    /** The messages of a mailbox with the given UIDs, in UID order; UIDs that do not exist are left out. */
+    List<MessageEntry> messages(long mailboxId, Collection<Long> uids);
+
     /**
      * What changed in a mailbox after {@code modSeq}; empty when the mailbox no longer exists. A change
      * committed after this call has a MODSEQ above the returned mailbox's HIGHESTMODSEQ.

@@ -60,6 +60,11 @@ public record FetchItems(Set<Item> items, List<BodyRequest> bodies, long changed
         return bodies.stream().anyMatch(BodyRequest::setsSeen);
     }
 
+    /** Whether everything asked for is known without the stored message: UID, FLAGS, MODSEQ. */
+    public boolean viewOnly() {
+        return bodies.isEmpty() && EnumSet.of(Item.UID, Item.FLAGS, Item.MODSEQ).containsAll(items);
+    }
+
     /** Whether rendering needs the message's MIME structure. */
     public boolean needsStructure() {
         return has(Item.ENVELOPE) || has(Item.BODY) || has(Item.BODYSTRUCTURE)

@@ -34,7 +34,7 @@ final class CopyCommand implements Command {
         if (uid) {
             uids.addAll(Sets.uids(s, set).toList());
         } else {
-            Sets.sequenceNumbers(s, set).forEach(seq -> uids.add(view.get(seq).uid()));
+            Sets.sequenceNumbers(s, set).forEach(seq -> uids.add(view.uid(seq)));
         }
         Mailbox target = MailboxCommands.find(s, mailbox)
                 .orElseThrow(() -> CommandFailed.no("TRYCREATE", "The target mailbox does not exist"));

@@ -30,8 +30,10 @@ final class ExpungeCommand implements Command {
             throw CommandFailed.no("READ-ONLY", "The mailbox is read-only (EXAMINE)");
         }
         NumberSet limit = within;
-        List<Long> deleted = view.messages().stream()
-                .filter(m -> m.flags().contains("\\Deleted") && (limit == null || limit.contains(m.uid())))
+        // \Deleted as stored now: a flag another session set counts even before this view heard of it
+        List<Long> deleted = s.mailboxes().messages(view.id()).stream()
+                .filter(m -> m.flags().contains("\\Deleted") && view.seqOf(m.uid()) > 0
+                        && (limit == null || limit.contains(m.uid())))
                 .map(MessageEntry::uid).toList();
         if (!deleted.isEmpty()) {
             List<Long> removed = s.mailboxes().expunge(view.id(), deleted);

@@ -1,8 +1,11 @@
 package org.mailwarden.imap.session;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.mailwarden.imap.fetch.FetchItems;
 import org.mailwarden.imap.fetch.FetchRenderer;
@@ -51,13 +54,7 @@ final class FetchCommand implements Command {
         if (items.vanished()) {
             vanished(s, set, items.changedSince());
         }
-        List<Long> targets = new ArrayList<>();
-        seqs.forEach(seq -> {
-            MessageEntry m = view.get(seq);
-            if (items.changedSince() < 0 || m.modSeq() > items.changedSince()) {
-                targets.add(seq);
-            }
-        });
+        List<Long> targets = seqs.toList();
         boolean flagsChanged = items.setsSeen() && !view.readOnly() && markSeen(s, view, targets);
         FetchItems effective = flagsChanged && !items.has(FetchItems.Item.FLAGS) ? withFlags(items) : items;
         FetchRenderer renderer = new FetchRenderer(s.mailboxes(), s.out());
@@ -67,9 +64,29 @@ final class FetchCommand implements Command {
         boolean unknownEncoding = false;
         for (int from = 0; from < targets.size(); from += BATCH) {
             List<Long> batch = targets.subList(from, Math.min(targets.size(), from + BATCH));
-            List<MessageEntry> entries = batch.stream().map(view::get).toList();
+            // the messages as stored now; those expunged meanwhile are missing
+            Map<Long, MessageEntry> stored = new HashMap<>();
+            for (MessageEntry m : s.mailboxes().messages(view.id(), batch.stream().map(view::uid).toList())) {
+                stored.put(m.uid(), m);
+            }
+            List<Long> seqsFound = new ArrayList<>();
+            List<MessageEntry> entries = new ArrayList<>();
+            for (long seq : batch) {
+                MessageEntry m = stored.get(view.uid(seq));
+                if (m == null && effective.viewOnly()) {
+                    // expunged by another session, not reported yet: what the client asks is in the view
+                    m = new MessageEntry(0, view.id(), view.uid(seq), view.modSeq(seq), view.flags(seq), Instant.EPOCH, 0, 0);
+                }
+                if (m == null) {
+                    missing = true;
+                } else if (items.changedSince() < 0 || m.modSeq() > items.changedSince()) {
+                    seqsFound.add(seq);
+                    entries.add(m);
+                }
+            }
             List<MessageStructure> structures = effective.needsStructure() ? structures(s, entries) : null;
-            for (int i = 0; i < batch.size(); i++) {
+            List<MessageEntry> told = new ArrayList<>();
+            for (int i = 0; i < entries.size(); i++) {
                 MessageEntry m = entries.get(i);
                 MessageStructure structure = structures == null ? null : structures.get(i);
                 if (structures != null && structure == null) {
@@ -77,7 +94,10 @@ final class FetchCommand implements Command {
                     continue;
                 }
                 try {
-                    renderer.write(batch.get(i), m, structure, SelectedMailbox.sortedFlags(m.flags()), effective, options);
+                    renderer.write(seqsFound.get(i), m, structure, SelectedMailbox.sortedFlags(m.flags()), effective, options);
+                    if (effective.has(FetchItems.Item.FLAGS)) {
+                        told.add(m);
+                    }
                 } catch (StoreException e) {
                     if (e.kind() != StoreException.Kind.NOT_FOUND) {
                         throw e;
@@ -87,9 +107,12 @@ final class FetchCommand implements Command {
                     unknownEncoding = true;
                 }
             }
+            if (view.update(told)) {
+                view.flagsResponse(s.out());
+            }
         }
         if (unknownEncoding) {
-            s.sync(!uid ? false : true);
+            s.sync(uid);
             throw CommandFailed.no("UNKNOWN-CTE", "A part has a Content-Transfer-Encoding the server cannot decode");
         }
         if (missing) {
@@ -107,9 +130,9 @@ final class FetchCommand implements Command {
     private static boolean markSeen(ImapSession s, SelectedMailbox view, List<Long> seqs) {
         List<Long> unseen = new ArrayList<>();
         for (long seq : seqs) {
-            MessageEntry m = view.get(seq);
-            if (!m.flags().contains("\\Seen") && !view.isPendingExpunge(m.uid())) {
-                unseen.add(m.uid());
+            long uid = view.uid(seq);
+            if (!view.flags(seq).contains("\\Seen") && !view.isPendingExpunge(uid)) {
+                unseen.add(uid);
             }
         }
         if (unseen.isEmpty()) {

@@ -14,6 +14,7 @@ import org.mailwarden.imap.search.SearchEngine;
 import org.mailwarden.imap.search.SearchKey;
 import org.mailwarden.imap.search.SearchParser;
 import org.mailwarden.imap.session.SelectedMailbox.MailboxGoneException;
+import org.mailwarden.store.Mailboxes.MessageEntry;
 
 
 /**
@@ -75,9 +76,21 @@ final class SearchCommand implements Command {
             s.enableCondstore();
         }
         SelectedMailbox view = s.selected();
+        // the messages as stored now, numbered as the client knows them; one expunged meanwhile keeps what
+        // the view knows (UID, flags), so that ALL or flag keys still see it, while content keys cannot match
+        MessageEntry[] bySeq = new MessageEntry[view.size()];
+        for (MessageEntry m : s.mailboxes().messages(view.id())) {
+            int seq = view.seqOf(m.uid());
+            if (seq > 0) {
+                bySeq[seq - 1] = m;
+            }
+        }
         List<SearchEngine.Candidate> candidates = new ArrayList<>(view.size());
-        for (int seq = 1; seq <= view.size(); seq++) {
-            candidates.add(new SearchEngine.Candidate(seq, view.get(seq)));
+        for (int i = 0; i < bySeq.length; i++) {
+            long seq = i + 1;
+            MessageEntry m = bySeq[i] != null ? bySeq[i] : new MessageEntry(0, view.id(), view.uid(seq), view.modSeq(seq),
+                    view.flags(seq), java.time.Instant.EPOCH, 0, 0);
+            candidates.add(new SearchEngine.Candidate(seq, m));
         }
         List<SearchEngine.Candidate> found = new SearchEngine(s.mailboxes()).search(candidates, key, new SearchEngine.Numbers() {
             @Override

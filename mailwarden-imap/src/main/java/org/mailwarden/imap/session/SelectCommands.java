@@ -71,11 +71,9 @@ final class SelectCommands {
             out.untagged(view.size() + " EXISTS");
             if (!s.rev2()) {
                 out.untagged("0 RECENT");
-                for (int seq = 1; seq <= view.size(); seq++) {
-                    if (!view.get(seq).flags().contains("\\Seen")) {
-                        out.untaggedStatus(Status.OK, "UNSEEN " + seq, "First unseen message");
-                        break;
-                    }
+                int unseen = view.firstUnseen();
+                if (unseen > 0) {
+                    out.untaggedStatus(Status.OK, "UNSEEN " + unseen, "First unseen message");
                 }
             }
             out.untaggedStatus(Status.OK, readOnly ? "PERMANENTFLAGS ()"
@@ -149,7 +147,7 @@ final class SelectCommands {
             for (MessageEntry m : changes.changed()) {
                 int seq = view.seqOf(m.uid());
                 if (seq > 0) {
-                    SelectedMailbox.flagUpdate(s.out(), seq, view.get(seq), true);
+                    SelectedMailbox.flagUpdate(s.out(), seq, m, true);
                 }
             }
         }
@@ -167,8 +165,8 @@ final class SelectCommands {
             args.end();
             SelectedMailbox view = s.selected();
             if (name.equals("CLOSE") && !view.readOnly()) {
-                List<Long> deleted = view.messages().stream().filter(m -> m.flags().contains("\\Deleted"))
-                        .map(MessageEntry::uid).toList();
+                List<Long> deleted = s.mailboxes().messages(view.id()).stream()
+                        .filter(m -> m.flags().contains("\\Deleted")).map(MessageEntry::uid).toList();
                 if (!deleted.isEmpty()) {
                     s.mailboxes().expunge(view.id(), deleted);
                     s.context().monitor().changed(view.id());

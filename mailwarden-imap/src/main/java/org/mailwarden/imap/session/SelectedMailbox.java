@@ -2,9 +2,12 @@ package org.mailwarden.imap.session;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -18,11 +21,15 @@ import org.mailwarden.store.Mailboxes.Mailbox;
 import org.mailwarden.store.Mailboxes.MessageEntry;
 
 /**
- * A session's view of its selected mailbox: the messages in sequence-number order with the flags and
- * MODSEQ the client was last told, and the mailbox's HIGHESTMODSEQ as far as the view goes. Other
- * sessions' changes reach the view only through {@link #sync}, which the session calls where RFC 9051
- * allows untagged updates; expunges wait while a FETCH, STORE or SEARCH is answered (their sequence
- * numbers must not move), so the view may keep messages that are gone until it may report them.
+ * A session's view of its selected mailbox: the UIDs in sequence-number order with the flags and MODSEQ
+ * the client was last told, and the mailbox's HIGHESTMODSEQ as far as the view goes. Other sessions'
+ * changes reach the view only through {@link #sync}, which the session calls where RFC 9051 allows
+ * untagged updates; expunges wait while a FETCH, STORE or SEARCH is answered (their sequence numbers
+ * must not move), so the view may keep messages that are gone until it may report them.
+ *
+ * <p>The view is compact, because every session holds one: per message a UID, a MODSEQ and an index into
+ * the few distinct flag sets of the mailbox (about 20 octets); everything else about a message is read
+ * from the store when a command needs it.
  */
 final class SelectedMailbox {
 
@@ -40,7 +47,12 @@ final class SelectedMailbox {
     private final String name;
     private final long uidValidity;
     private final boolean readOnly;
-    private final List<MessageEntry> messages;
+    private long[] uids;
+    private long[] modSeqs;
+    private int[] flagRefs;
+    private int size;
+    private final List<Set<String>> flagSets = new ArrayList<>();
+    private final Map<Set<String>, Integer> flagSetIndex = new HashMap<>();
     private final TreeSet<Long> pendingExpunges = new TreeSet<>();
     private final TreeMap<String, String> keywords = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     private long highestModSeq;
@@ -52,10 +64,15 @@ final class SelectedMailbox {
         this.name = box.name();
         this.uidValidity = box.uidValidity();
         this.readOnly = readOnly;
-        this.messages = new ArrayList<>(messages);
         this.highestModSeq = box.highestModSeq();
         this.uidNext = box.uidNext();
-        messages.forEach(this::learnKeywords);
+        int n = messages.size();
+        this.uids = new long[Math.max(16, n)];
+        this.modSeqs = new long[uids.length];
+        this.flagRefs = new int[uids.length];
+        for (MessageEntry m : messages) {
+            append(m);
+        }
     }
 
     /**
@@ -92,43 +109,47 @@ final class SelectedMailbox {
     }
 
     int size() {
-        return messages.size();
+        return size;
     }
 
-    /** The message with sequence number {@code seq} (1-based). */
-    MessageEntry get(long seq) {
-        return messages.get((int) seq - 1);
+    /** The UID of message {@code seq} (1-based). */
+    long uid(long seq) {
+        return uids[(int) seq - 1];
     }
 
-    List<MessageEntry> messages() {
-        return List.copyOf(messages);
+    /** The flags the client was last told for message {@code seq}. */
+    Set<String> flags(long seq) {
+        return flagSets.get(flagRefs[(int) seq - 1]);
+    }
+
+    /** The MODSEQ the client was last told for message {@code seq}. */
+    long modSeq(long seq) {
+        return modSeqs[(int) seq - 1];
     }
 
     /** The sequence number of a UID in the view, or -1. */
     int seqOf(long uid) {
-        int lo = 0;
-        int hi = messages.size() - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            long u = messages.get(mid).uid();
-            if (u < uid) {
-                lo = mid + 1;
-            } else if (u > uid) {
-                hi = mid - 1;
-            } else {
-                return mid + 1;
-            }
-        }
-        return -1;
+        int i = Arrays.binarySearch(uids, 0, size, uid);
+        return i >= 0 ? i + 1 : -1;
     }
 
     long maxUid() {
-        return messages.isEmpty() ? 0 : messages.getLast().uid();
+        return size == 0 ? 0 : uids[size - 1];
+    }
+
+    /** The sequence number of the first message without \Seen, or 0. */
+    int firstUnseen() {
+        for (int i = 0; i < size; i++) {
+            if (!flagSets.get(flagRefs[i]).contains("\\Seen")) {
+                return i + 1;
+            }
+        }
+        return 0;
     }
 
     /** The sequence numbers a set names, limited to the view (the caller handles {@code $}). */
     NumberSet sequenceNumbers(SequenceSet set) {
-        return set.resolve(messages.size()).intersect(NumberSet.range(1, messages.size()));
+        return set.resolve(size).intersect(NumberSet.range(1, size));
     }
 
     /** The UIDs of the view that a UID set names ({@code n:*} always includes the largest UID). */
@@ -139,19 +160,19 @@ final class SelectedMailbox {
     /** The UIDs of the view that are in {@code named}. */
     NumberSet uidsWithin(NumberSet named) {
         NumberSet.Builder out = new NumberSet.Builder();
-        for (MessageEntry m : messages) {
-            if (named.contains(m.uid())) {
-                out.add(m.uid());
+        for (int i = 0; i < size; i++) {
+            if (named.contains(uids[i])) {
+                out.add(uids[i]);
             }
         }
         return out.build();
     }
 
     /** The sequence numbers of the given UIDs that are in the view. */
-    NumberSet sequenceNumbersOfUids(NumberSet uids) {
+    NumberSet sequenceNumbersOfUids(NumberSet named) {
         NumberSet.Builder out = new NumberSet.Builder();
-        for (int i = 0; i < messages.size(); i++) {
-            if (uids.contains(messages.get(i).uid())) {
+        for (int i = 0; i < size; i++) {
+            if (named.contains(uids[i])) {
                 out.add(i + 1);
             }
         }
@@ -165,9 +186,39 @@ final class SelectedMailbox {
         return out;
     }
 
-    private boolean learnKeywords(MessageEntry m) {
+    private int flagRef(Set<String> flags) {
+        Integer ref = flagSetIndex.get(flags);
+        if (ref == null) {
+            ref = flagSets.size();
+            Set<String> copy = Set.copyOf(flags);
+            flagSets.add(copy);
+            flagSetIndex.put(copy, ref);
+        }
+        return ref;
+    }
+
+    private void append(MessageEntry m) {
+        if (size == uids.length) {
+            int capacity = uids.length * 2;
+            uids = Arrays.copyOf(uids, capacity);
+            modSeqs = Arrays.copyOf(modSeqs, capacity);
+            flagRefs = Arrays.copyOf(flagRefs, capacity);
+        }
+        uids[size] = m.uid();
+        modSeqs[size] = m.modSeq();
+        flagRefs[size] = flagRef(m.flags());
+        size++;
+        learnKeywords(m.flags());
+    }
+
+    private void set(int seq, MessageEntry m) {
+        modSeqs[seq - 1] = m.modSeq();
+        flagRefs[seq - 1] = flagRef(m.flags());
+    }
+
+    private boolean learnKeywords(Set<String> flags) {
         boolean learned = false;
-        for (String f : m.flags()) {
+        for (String f : flags) {
             if (!f.startsWith("\\") && !keywords.containsKey(f)) {
                 keywords.put(f, f);
                 learned = true;
@@ -176,25 +227,28 @@ final class SelectedMailbox {
         return learned;
     }
 
-    /** Takes the session's own flag changes into the view (their FETCH responses are the command's). */
-    boolean update(Collection<MessageEntry> changed) {
+    /**
+     * Takes flags the session itself sent to the client (its own STORE, FETCH FLAGS) into the view;
+     * returns whether a new keyword appeared, which calls for a new FLAGS response.
+     */
+    boolean update(Collection<MessageEntry> told) {
         boolean learned = false;
-        for (MessageEntry m : changed) {
+        for (MessageEntry m : told) {
             int seq = seqOf(m.uid());
-            if (seq > 0) {
-                messages.set(seq - 1, m);
-                learned |= learnKeywords(m);
+            if (seq > 0 && m.modSeq() >= modSeqs[seq - 1]) {
+                set(seq, m);
+                learned |= learnKeywords(m.flags());
             }
         }
         return learned;
     }
 
     /**
-     * Removes messages the session itself expunged (EXPUNGE, CLOSE's silent expunge aside, MOVE) and
-     * reports them: {@code * n EXPUNGE} from the highest sequence number down, or one {@code VANISHED}.
+     * Removes messages the session itself expunged (EXPUNGE, MOVE) and reports them: {@code * n EXPUNGE}
+     * from the highest sequence number down, or one {@code VANISHED}.
      */
-    void expunged(Collection<Long> uids, ResponseWriter out, boolean qresync) throws IOException {
-        report(new TreeSet<>(uids), out, qresync);
+    void expunged(Collection<Long> gone, ResponseWriter out, boolean qresync) throws IOException {
+        report(new TreeSet<>(gone), out, qresync);
     }
 
     /**
@@ -216,11 +270,11 @@ final class SelectedMailbox {
         for (MessageEntry m : changes.changed()) {
             int seq = seqOf(m.uid());
             if (seq > 0) {
-                MessageEntry known = messages.get(seq - 1);
-                if (known.modSeq() != m.modSeq()) {
-                    messages.set(seq - 1, m);
-                    learned |= learnKeywords(m);
-                    if (!sameFlags(known.flags(), m.flags()) || condstore) {
+                if (modSeqs[seq - 1] < m.modSeq()) {
+                    boolean flagsChanged = !sameFlags(flags(seq), m.flags());
+                    set(seq, m);
+                    learned |= learnKeywords(m.flags());
+                    if (flagsChanged || condstore) {
                         flagUpdate(out, seq, m, condstore);
                     }
                 }
@@ -233,26 +287,23 @@ final class SelectedMailbox {
                 pendingExpunges.add(uid);
             }
         }
-        highestModSeq = changes.mailbox().highestModSeq();
+        highestModSeq = Math.max(highestModSeq, changes.mailbox().highestModSeq());
         uidNext = changes.mailbox().uidNext();
         if (allowExpunge && !pendingExpunges.isEmpty()) {
             report(new TreeSet<>(pendingExpunges), out, qresync);
         }
         for (MessageEntry m : fresh) {
-            learned |= learnKeywords(m);
+            learned |= learnKeywords(m.flags());
         }
         if (learned) {
             flagsResponse(out);
         }
         if (!fresh.isEmpty()) {
-            messages.addAll(fresh);
-            out.untagged(messages.size() + " EXISTS");
+            for (MessageEntry m : fresh) {
+                append(m);
+            }
+            out.untagged(size + " EXISTS");
         }
-    }
-
-    /** Whether some messages of the view are known to be expunged but not reported yet. */
-    boolean hasPendingExpunges() {
-        return !pendingExpunges.isEmpty();
     }
 
     boolean isPendingExpunge(long uid) {
@@ -295,28 +346,36 @@ final class SelectedMailbox {
         return out;
     }
 
-    private void report(TreeSet<Long> uids, ResponseWriter out, boolean qresync) throws IOException {
+    private void report(TreeSet<Long> gone, ResponseWriter out, boolean qresync) throws IOException {
         List<Integer> seqs = new ArrayList<>();
-        for (long uid : uids) {
+        for (long uid : gone) {
             int seq = seqOf(uid);
             if (seq > 0) {
                 seqs.add(seq);
             }
         }
-        pendingExpunges.removeAll(uids);
+        pendingExpunges.removeAll(gone);
         if (seqs.isEmpty()) {
             return;
         }
         if (qresync) {
             NumberSet.Builder vanished = new NumberSet.Builder();
-            seqs.forEach(s -> vanished.add(messages.get(s - 1).uid()));
+            seqs.forEach(s -> vanished.add(uids[s - 1]));
             out.untagged("VANISHED " + vanished.build());
         } else {
             for (int i = seqs.size() - 1; i >= 0; i--) {
                 out.untagged(seqs.get(i) + " EXPUNGE");
             }
         }
-        Set<Long> gone = new TreeSet<>(uids);
-        messages.removeIf(m -> gone.contains(m.uid()));
+        int kept = 0;
+        for (int i = 0; i < size; i++) {
+            if (!gone.contains(uids[i])) {
+                uids[kept] = uids[i];
+                modSeqs[kept] = modSeqs[i];
+                flagRefs[kept] = flagRefs[i];
+                kept++;
+            }
+        }
+        size = kept;
     }
 }

@@ -69,7 +69,7 @@ final class StoreCommand implements Command {
             throw CommandFailed.no("READ-ONLY", "The mailbox is read-only (EXAMINE)");
         }
         List<Long> uids = new ArrayList<>();
-        seqs.forEach(seq -> uids.add(view.get(seq).uid()));
+        seqs.forEach(seq -> uids.add(view.uid(seq)));
         FlagUpdate update = s.mailboxes().updateFlags(view.id(), uids, operation, flags, unchangedSince);
         if (view.update(update.updated())) {
             view.flagsResponse(s.out());

@@ -199,6 +199,11 @@ final class JdbcMailboxes implements Mailboxes {
     }
 
     @Override
+    public List<MessageEntry> messages(long mailboxId, Collection<Long> uids) {
+        return db.read(c -> select(c, mailboxId, uids));
+    }
+
+    @Override
     public Optional<Changes> changesSince(long mailboxId, long modSeq) {
         return db.read(c -> {
             Optional<Mailbox> box = byId(c, mailboxId);
