@@ -23,7 +23,6 @@ public final class ResponseWriter {
 
     private final OutputStream out;
     private boolean utf8;
-    private final byte[] copyBuffer = new byte[16 * 1024];
 
     public ResponseWriter(OutputStream out) {
         this.out = out;
@@ -159,6 +158,8 @@ public final class ResponseWriter {
     }
 
     private ResponseWriter copy(InputStream in, long length) throws IOException {
+        // allocated per literal, not per session: thousands of idle sessions should not each hold one
+        byte[] copyBuffer = new byte[(int) Math.min(16 * 1024, Math.max(1, length))];
         long left = length;
         while (left > 0) {
             int n = in.read(copyBuffer, 0, (int) Math.min(copyBuffer.length, left));
