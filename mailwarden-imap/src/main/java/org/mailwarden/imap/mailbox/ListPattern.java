@@ -37,10 +37,6 @@ public final class ListPattern {
         return first.toUpperCase(Locale.ROOT).equals("INBOX") ? "INBOX" + name.substring(first.length()) : name;
     }
 
-    public String text() {
-        return pattern;
-    }
-
     /** Whether {@code name} (canonical INBOX) matches. */
     public boolean matches(String name) {
         // dynamic programming over (pattern position, name position)

@@ -1,21 +1,9 @@
 package org.mailwarden.imap.response;
 
 /** Strict UTF-8 checks on raw octets (no overlongs, no surrogates, nothing above U+10FFFF). */
-public final class Utf8 {
+final class Utf8 {
 
     private Utf8() {
-    }
-
-    /** Whether every octet sequence is well-formed UTF-8. */
-    public static boolean isValid(byte[] bytes) {
-        for (int i = 0; i < bytes.length; ) {
-            int len = sequenceLength(bytes, i);
-            if (len < 0) {
-                return false;
-            }
-            i += len;
-        }
-        return true;
     }
 
     /** The length of the well-formed sequence starting at {@code i}, or -1. */

@@ -37,14 +37,12 @@ final class ImapTestServer implements AutoCloseable {
     private final ImapService service;
     private final Listener imap;
     private final Listener imaps;
-    private final TlsSupport tls;
 
-    private ImapTestServer(Store store, ImapService service, Listener imap, Listener imaps, TlsSupport tls) {
+    private ImapTestServer(Store store, ImapService service, Listener imap, Listener imaps) {
         this.store = store;
         this.service = service;
         this.imap = imap;
         this.imaps = imaps;
-        this.tls = tls;
     }
 
     private static Path certificates;
@@ -72,7 +70,7 @@ final class ImapTestServer implements AutoCloseable {
                 .implicitTls(tls::context).idleTimeout(ImapSettings.MIN_IDLE_TIMEOUT).build();
         imap.start();
         imaps.start();
-        return new ImapTestServer(store, service, imap, imaps, tls);
+        return new ImapTestServer(store, service, imap, imaps);
     }
 
     Store store() {
@@ -90,10 +88,6 @@ final class ImapTestServer implements AutoCloseable {
     /** The server certificate (PEM), for clients that verify it. */
     static Path certificate() throws Exception {
         return certificates().resolve("cert.pem");
-    }
-
-    TlsSupport tls() {
-        return tls;
     }
 
     /** Adds the domain if needed and an account with {@link #PASSWORD}. */

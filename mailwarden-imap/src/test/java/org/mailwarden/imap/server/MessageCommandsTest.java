@@ -125,6 +125,19 @@ class MessageCommandsTest extends ImapServerTestBase {
     }
 
     @Test
+    void appendTakesBinaryLiteralsAndTheUtf8Form() throws IOException {
+        w.send("B1 APPEND INBOX ~{20+}\r\nSubject: b\r\n\r\n\0bin\r\n\r\n");
+        assertThat(w.readUntil("B1").getLast()).isEqualTo("B1 OK [APPENDUID " + uidValidity + " 4] APPEND completed");
+        assertThat(ok("FETCH 4 (BINARY.PEEK[1] BINARY.SIZE[1])")).containsExactly("* 4 FETCH (BINARY[1] ~{6}\r\n\0bin\r\n BINARY.SIZE[1] 6)");
+        w.send("U1 APPEND INBOX UTF8 (~{21+}\r\nSubject: café\r\n\r\nx\r\n)\r\n");
+        assertThat(w.read()).isEqualTo("U1 BAD APPEND UTF8 needs ENABLE UTF8=ACCEPT");
+        ok("ENABLE UTF8=ACCEPT");
+        w.send("U2 APPEND INBOX UTF8 (~{21+}\r\nSubject: café\r\n\r\nx\r\n)\r\n");
+        assertThat(w.readUntil("U2").getLast()).isEqualTo("U2 OK [APPENDUID " + uidValidity + " 5] APPEND completed");
+        assertThat(ok("FETCH 5 (ENVELOPE)")).containsExactly("* 5 FETCH (ENVELOPE (NIL \"café\" NIL NIL NIL NIL NIL NIL NIL NIL))");
+    }
+
+    @Test
     void appendRefusalsKeepTheSessionInStep() throws IOException {
         w.send("R1 APPEND Nowhere {5}\r\n");
         assertThat(w.read()).isEqualTo("R1 NO [TRYCREATE] Mailbox does not exist");
