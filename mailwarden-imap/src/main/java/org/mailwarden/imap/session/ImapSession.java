@@ -90,8 +90,12 @@ public final class ImapSession {
         } catch (IdleTimeoutException e) {
             LOG.info("imap autologout: idle for more than {}", connection.idleTimeout());
             bye("Autologout; idle for too long");
-        } catch (SSLException | SocketException e) {
+        } catch (SSLException | SocketException | java.io.EOFException e) {
             LOG.debug("imap connection ended: {}", e.toString());
+        } catch (RuntimeException e) {
+            // a bug: tell the client instead of dropping it silently; the listener logs the stack trace
+            bye("Internal server error");
+            throw e;
         }
     }
 
