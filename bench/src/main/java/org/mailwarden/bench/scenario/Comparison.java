@@ -1,0 +1,144 @@
+package org.mailwarden.bench.scenario;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import org.mailwarden.bench.measure.MachineInfo;
+import org.mailwarden.bench.report.Metric;
+import org.mailwarden.bench.report.Report;
+import org.mailwarden.bench.report.Row;
+import org.mailwarden.bench.target.Service;
+import org.mailwarden.bench.target.Target;
+
+/**
+ * Runs one case on both sides, interleaved A B A B (plus the ceiling C when there is one) so that a
+ * change in the machine's load hits both alike, and adds one {@link Row} per metric to the report with
+ * every repetition's value. A side whose service is not available is skipped and the reason reported;
+ * a run that fails counts as NaN with its error in the note, and the other runs still count.
+ */
+public final class Comparison {
+
+    /** One run of a case on one side; returns one value per metric, in the order the metrics were given. */
+    @FunctionalInterface
+    public interface Measure {
+        double[] run(Target target) throws Exception;
+    }
+
+    private final Target mailwarden;
+    private final Target peer;
+    private final int repetitions;
+    private final Report report;
+
+    public Comparison(Target mailwarden, Target peer, int repetitions, Report report) {
+        this.mailwarden = mailwarden;
+        this.peer = peer;
+        this.repetitions = repetitions;
+        this.report = report;
+    }
+
+    /** The same comparison with another number of repetitions (for runs too long to repeat). */
+    public Comparison withRepetitions(int n) {
+        return new Comparison(mailwarden, peer, n, report);
+    }
+
+    public Target mailwarden() {
+        return mailwarden;
+    }
+
+    public Target peer() {
+        return peer;
+    }
+
+    public Report report() {
+        return report;
+    }
+
+    /** Whether {@code target} serves {@code service}; if not, the reason goes to the report once. */
+    public boolean available(Target target, Service service, String what) {
+        Optional<String> reason = target.unavailable(service);
+        reason.ifPresent(r -> {
+            report.missing(what + ": " + r);
+            progress(what + ": " + r);
+        });
+        return reason.isEmpty();
+    }
+
+    /**
+     * Measures {@code measure} on both sides {@code repetitions} times, interleaved; {@code ceiling}, when
+     * not null, runs third in each round against the protocol ceiling (called with a null target).
+     */
+    public void compare(String section, String scenario, Service service, List<Metric> metrics, Measure measure,
+                        Measure ceiling) {
+        String what = section + ", " + scenario;
+        boolean mwUp = available(mailwarden, service, what);
+        boolean peerUp = available(peer, service, what);
+        List<List<Double>> mw = lists(metrics.size());
+        List<List<Double>> pe = lists(metrics.size());
+        List<List<Double>> ce = lists(metrics.size());
+        List<Double> loads = new ArrayList<>();
+        Set<String> notes = new LinkedHashSet<>();
+        if (!mwUp) {
+            notes.add("mailwarden: service not available yet");
+        }
+        for (int rep = 1; rep <= repetitions; rep++) {
+            loads.add(MachineInfo.loadAverage());
+            if (mwUp) {
+                run(what, rep, mailwarden, service, measure, metrics, mw, notes);
+            }
+            if (peerUp) {
+                run(what, rep, peer, service, measure, metrics, pe, notes);
+            }
+            if (ceiling != null) {
+                run(what, rep, null, service, ceiling, metrics, ce, notes);
+            }
+        }
+        String note = String.join("; ", notes);
+        for (int i = 0; i < metrics.size(); i++) {
+            report.add(new Row(section, scenario, metrics.get(i), peer.name(service), mw.get(i), pe.get(i),
+                    ceiling == null ? List.of() : ce.get(i), loads, note));
+        }
+    }
+
+    private void run(String what, int rep, Target target, Service service, Measure measure, List<Metric> metrics,
+                     List<List<Double>> into, Set<String> notes) {
+        String side = target == null ? "ceiling" : target.name(service);
+        double[] values;
+        try {
+            values = measure.run(target);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (Exception e) {
+            String message = e.getClass().getSimpleName() + ": " + e.getMessage();
+            notes.add(side + " failed: " + message);
+            progress(what + " #" + rep + " " + side + " FAILED: " + message);
+            values = new double[metrics.size()];
+            Arrays.fill(values, Double.NaN);
+        }
+        StringBuilder line = new StringBuilder(what + " #" + rep + " " + side + ":");
+        for (int i = 0; i < metrics.size(); i++) {
+            into.get(i).add(values[i]);
+            if (Double.isFinite(values[i])) {
+                line.append(String.format(Locale.ROOT, " %s=%.4g", metrics.get(i).name(), values[i]));
+            }
+        }
+        progress(line.append(String.format(Locale.ROOT, " (load %.1f)", MachineInfo.loadAverage())).toString());
+    }
+
+    private static List<List<Double>> lists(int n) {
+        List<List<Double>> l = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            l.add(new ArrayList<>());
+        }
+        return l;
+    }
+
+    /** A progress line on stderr; the table goes to stdout. */
+    public static void progress(String line) {
+        System.err.println("bench: " + line);
+    }
+}
