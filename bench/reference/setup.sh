@@ -43,7 +43,8 @@ die() { printf 'reference: %s\n' "$*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || die "run as root: the packages are installed with apt-get and the servers bind and change users"
 
 installed() { command -v postfix >/dev/null 2>&1 && command -v dovecot >/dev/null 2>&1 \
-    && command -v smtp-source >/dev/null 2>&1 && [ -e /usr/lib/dovecot/imap ] && [ -e /usr/lib/dovecot/pop3 ]; }
+    && command -v smtp-source >/dev/null 2>&1 && [ -e /usr/lib/dovecot/imap ] && [ -e /usr/lib/dovecot/pop3 ] \
+    && command -v sqlite3 >/dev/null 2>&1 && command -v openssl >/dev/null 2>&1; }
 
 # The Debian packages may start a default instance (on a machine where services start during package
 # installation); stop it with its own command so that nothing listens on 25/110/143/993/995.
@@ -64,12 +65,13 @@ do_install() {
         stop_default_instances
         return 0
     fi
-    say "installing postfix, dovecot-imapd, dovecot-pop3d from Debian's packages"
+    # sqlite3 lets the benchmark count what landed in mailwarden's store without logging in
+    say "installing postfix, dovecot-imapd, dovecot-pop3d, sqlite3 from Debian's packages"
     # "No configuration": the package writes no main.cf, so it never starts a default instance.
     echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
     DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q postfix dovecot-imapd dovecot-pop3d ssl-cert >/dev/null
-    installed || die "the packages installed but postfix, dovecot or smtp-source is still missing"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q postfix dovecot-imapd dovecot-pop3d sqlite3 openssl >/dev/null
+    installed || die "the packages installed but postfix, dovecot, smtp-source or sqlite3 is still missing"
     stop_default_instances
 }
 

@@ -34,9 +34,9 @@ public final class Report {
         jmh.add(new String[] {benchmark, params, number(score), Double.isFinite(error) ? "± " + number(error) : "", unit});
     }
 
-    /** Something the run could not measure, with the reason (printed once). */
-    public synchronized void missing(String what) {
-        missing.add(what);
+    /** Something the run could not measure, with the reason; returns false when it was already reported. */
+    public synchronized boolean missing(String what) {
+        return missing.add(what);
     }
 
     public synchronized List<Row> rows() {

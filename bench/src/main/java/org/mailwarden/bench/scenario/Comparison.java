@@ -57,12 +57,13 @@ public final class Comparison {
         return report;
     }
 
-    /** Whether {@code target} serves {@code service}; if not, the reason goes to the report once. */
-    public boolean available(Target target, Service service, String what) {
+    /** Whether {@code target} serves {@code service}; if not, the reason goes to the report, once per section. */
+    public boolean available(Target target, Service service, String section) {
         Optional<String> reason = target.unavailable(service);
         reason.ifPresent(r -> {
-            report.missing(what + ": " + r);
-            progress(what + ": " + r);
+            if (report.missing(section + ": " + r)) {
+                progress(section + ": " + r);
+            }
         });
         return reason.isEmpty();
     }
@@ -74,8 +75,8 @@ public final class Comparison {
     public void compare(String section, String scenario, Service service, List<Metric> metrics, Measure measure,
                         Measure ceiling) {
         String what = section + ", " + scenario;
-        boolean mwUp = available(mailwarden, service, what);
-        boolean peerUp = available(peer, service, what);
+        boolean mwUp = available(mailwarden, service, section);
+        boolean peerUp = available(peer, service, section);
         List<List<Double>> mw = lists(metrics.size());
         List<List<Double>> pe = lists(metrics.size());
         List<List<Double>> ce = lists(metrics.size());

@@ -46,7 +46,7 @@ public final class SmtpScenario {
             for (int sessions : options.smtpSessions()) {
                 for (int size : options.smtpSizes()) {
                     int messages = options.smtpMessages(sessions, size);
-                    String scenario = sessions + " sessions × " + size / 1024 + " KiB, " + messages + " msgs";
+                    String scenario = sessions + (sessions == 1 ? " session × " : " sessions × ") + size / 1024 + " KiB, " + messages + " msgs";
                     comparison.compare("SMTP accept, plain (smtp-source)", scenario, Service.SMTP, PLAIN,
                             target -> smtpSource(target, sessions, messages, size),
                             ignored -> new double[] {
@@ -71,7 +71,7 @@ public final class SmtpScenario {
         for (int sessions : options.smtpSessions()) {
             for (int size : options.smtpSizes()) {
                 int messages = options.smtpMessages(sessions, size);
-                String scenario = sessions + " sessions × " + size / 1024 + " KiB, " + messages + " msgs";
+                String scenario = sessions + (sessions == 1 ? " session × " : " sessions × ") + size / 1024 + " KiB, " + messages + " msgs";
                 comparison.compare("SMTP accept, STARTTLS (Java load client)", scenario, Service.SMTP, TLS,
                         target -> tls(target, sessions, messages, size), null);
             }
