@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.mailwarden.core.account.PasswordHasher;
+import org.mailwarden.core.account.StoredPassword;
 import org.mailwarden.core.policy.IpRange;
 import org.mailwarden.core.policy.RelayMode;
 import org.mailwarden.core.policy.RelayRules;
@@ -35,11 +37,11 @@ public final class AdminService {
     private static final int MAX_SETTING_VALUE = 1000;
 
     private final Store store;
-    private final PasswordSecrets secrets;
+    private final PasswordHasher hasher;
 
-    public AdminService(Store store, PasswordSecrets secrets) {
+    public AdminService(Store store, PasswordHasher hasher) {
         this.store = store;
-        this.secrets = secrets;
+        this.hasher = hasher;
     }
 
     // ---- domains
@@ -86,7 +88,7 @@ public final class AdminService {
 
     // ---- users
 
-    public Account addUser(String address, char[] password) {
+    public Account addUser(String address, String password) {
         Inputs.Address a = localAddress(address);
         if (store.accounts().find(a.localPart(), a.domain()).isPresent()) {
             throw new AdminException("user " + a + " already exists");
@@ -94,7 +96,7 @@ public final class AdminService {
         if (!store.aliases().resolve(a.localPart(), a.domain()).isEmpty()) {
             throw new AdminException(a + " is an alias; remove it first with: mailwarden alias remove " + a);
         }
-        PasswordSecrets.Stored stored = derive(password);
+        StoredPassword stored = derive(password);
         return call(() -> store.accounts().add(a.localPart(), a.domain(), stored.passwordHash(), stored.scramSha256()));
     }
 
@@ -105,9 +107,9 @@ public final class AdminService {
         return account;
     }
 
-    public Account setPassword(String address, char[] password) {
+    public Account setPassword(String address, String password) {
         Account account = existingUser(address);
-        PasswordSecrets.Stored stored = derive(password);
+        StoredPassword stored = derive(password);
         run(() -> store.accounts().setPassword(account.localPart(), account.domain(), stored.passwordHash(),
                 stored.scramSha256()));
         return account;
@@ -350,11 +352,13 @@ public final class AdminService {
                 });
     }
 
-    private PasswordSecrets.Stored derive(char[] password) {
-        if (password == null || password.length == 0) {
-            throw new AdminException("the password is empty");
+    /** The Argon2id hash and SCRAM-SHA-256 keys of a new password, after coreauth's checks of it. */
+    private StoredPassword derive(String password) {
+        try {
+            return StoredPassword.derive(hasher, password);
+        } catch (IllegalArgumentException e) {
+            throw new AdminException(e.getMessage());
         }
-        return secrets.derive(password);
     }
 
     /**

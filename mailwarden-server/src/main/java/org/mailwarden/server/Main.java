@@ -21,6 +21,6 @@ public final class Main {
 
     /** Runs one command line and returns its exit status. */
     public static int execute(String[] args, AdminEnvironment env, PrintWriter out, PrintWriter err) {
-        return AdminCli.create(env, out, err).execute(args);
+        return AdminCli.create(env, out, err, new ServeCommand(ProtocolServices.builtIn())).execute(args);
     }
 }

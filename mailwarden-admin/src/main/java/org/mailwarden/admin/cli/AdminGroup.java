@@ -26,7 +26,7 @@ abstract class AdminGroup {
 
     <T> T admin(ConfigOption config, Function<AdminService, T> operation) {
         try (Store store = env.stores().open(config.load().storage())) {
-            return operation.apply(new AdminService(store, env.secrets()));
+            return operation.apply(new AdminService(store, env.hasher()));
         }
     }
 

@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +22,7 @@ final class PasswordInput {
     }
 
     /** @param command the command as typed, for the example in the error message */
-    static char[] readLine(InputStream in, String command) {
+    static String readLine(InputStream in, String command) {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         try {
             int b;
@@ -43,13 +42,9 @@ final class PasswordInput {
                     + command + " --password-stdin");
         }
         try {
-            CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes, 0, length));
-            char[] password = new char[chars.remaining()];
-            chars.get(password);
-            Arrays.fill(chars.array(), '\0');
-            return password;
+                    .decode(ByteBuffer.wrap(bytes, 0, length)).toString();
         } catch (CharacterCodingException e) {
             throw new AdminException("the password on stdin is not valid UTF-8");
         } finally {

@@ -21,12 +21,8 @@ final class UserCommand extends AdminGroup {
     int add(@Mixin ConfigOption config,
             @Parameters(paramLabel = "ADDRESS", description = "The address, such as alice@example.test.") String address,
             @Option(names = "--password-stdin", required = true, description = STDIN_HELP) boolean passwordStdin) {
-        char[] password = PasswordInput.readLine(env.stdin(), "user add " + address);
-        try {
-            out().println("added user " + admin(config, s -> s.addUser(address, password)).address());
-        } finally {
-            java.util.Arrays.fill(password, '\0');
-        }
+        String password = PasswordInput.readLine(env.stdin(), "user add " + address);
+        out().println("added user " + admin(config, s -> s.addUser(address, password)).address());
         return 0;
     }
 
@@ -34,12 +30,8 @@ final class UserCommand extends AdminGroup {
     int passwd(@Mixin ConfigOption config,
                @Parameters(paramLabel = "ADDRESS", description = "The account.") String address,
                @Option(names = "--password-stdin", required = true, description = STDIN_HELP) boolean passwordStdin) {
-        char[] password = PasswordInput.readLine(env.stdin(), "user passwd " + address);
-        try {
-            out().println("changed the password of " + admin(config, s -> s.setPassword(address, password)).address());
-        } finally {
-            java.util.Arrays.fill(password, '\0');
-        }
+        String password = PasswordInput.readLine(env.stdin(), "user passwd " + address);
+        out().println("changed the password of " + admin(config, s -> s.setPassword(address, password)).address());
         return 0;
     }
 

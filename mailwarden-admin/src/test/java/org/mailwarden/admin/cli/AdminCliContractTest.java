@@ -8,8 +8,11 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mailwarden.admin.PasswordSecrets;
 import org.mailwarden.admin.cli.CliRunner.Result;
+import org.mailwarden.core.account.AuthResult;
+import org.mailwarden.core.account.Authenticator;
+import org.mailwarden.core.account.PasswordHasher;
+import org.mailwarden.core.account.ScramCredentials;
 import org.mailwarden.store.Accounts.Account;
 import org.mailwarden.store.Store;
 import org.mailwarden.store.Stores;
@@ -29,13 +32,11 @@ abstract class AdminCliContractTest {
     /** The [storage] part of the config file (and data_dir) for this backend. */
     abstract String storageToml(Path dir);
 
-    static final PasswordSecrets SECRETS = pw -> new PasswordSecrets.Stored("test-hash:" + new String(pw), "test-scram");
-
     @BeforeEach
     void writeConfig() throws IOException {
         config = dir.resolve("mailwarden.toml");
         Files.writeString(config, storageToml(dir));
-        cli = new CliRunner(config, SECRETS);
+        cli = new CliRunner(config);
     }
 
     /** The store the commands use, opened the same way, from the config file. */
@@ -101,14 +102,22 @@ abstract class AdminCliContractTest {
         assertOk(cli.runWithStdin("pw2", "user", "add", "bob@example.test", "--password-stdin"), "added user bob@example.test\n");
         assertOk(cli.run("user", "list"), "Alice@example.test\nbob@example.test\n");
         assertOk(cli.run("user", "disable", "bob@example.test"), "disabled user bob@example.test\n");
+        try (Store store = openStore()) {
+            assertThat(new Authenticator(store.accounts(), new PasswordHasher()).authenticate("bob@example.test", "pw2"))
+                    .isEqualTo(new AuthResult.Failure(AuthResult.Failure.Reason.DISABLED, "bob@example.test"));
+        }
         assertOk(cli.run("user", "list", "example.test"), "Alice@example.test\nbob@example.test    disabled\n");
         assertOk(cli.run("user", "enable", "BOB@example.test"), "enabled user bob@example.test\n");
         assertOk(cli.runWithStdin("new password\r\nignored\n", "user", "passwd", "alice@example.test", "--password-stdin"),
                 "changed the password of Alice@example.test\n");
         try (Store store = openStore()) {
+            Authenticator auth = new Authenticator(store.accounts(), new PasswordHasher());
+            assertThat(auth.authenticate("alice@example.test", "new password")).isInstanceOf(AuthResult.Success.class);
+            assertThat(auth.authenticate("alice@example.test", "s3cret")).isInstanceOf(AuthResult.Failure.class);
+            assertThat(auth.authenticate("bob@example.test", "pw2")).isInstanceOf(AuthResult.Success.class);
             Account alice = store.accounts().find("alice", "example.test").orElseThrow();
-            assertThat(alice.passwordHash()).isEqualTo("test-hash:new password");
-            assertThat(store.accounts().find("bob", "example.test").orElseThrow().passwordHash()).isEqualTo("test-hash:pw2");
+            assertThat(alice.passwordHash()).startsWith("$argon2id$").doesNotContain("new password");
+            assertThat(ScramCredentials.parse(alice.scramSha256())).isNotNull();
         }
         assertOk(cli.run("user", "remove", "alice@example.test"), "removed user Alice@example.test\n");
         assertOk(cli.run("user", "list"), "bob@example.test\n");
@@ -138,6 +147,9 @@ abstract class AdminCliContractTest {
                 "mailwarden: domain nope.test does not exist; add it with: mailwarden domain add nope.test\n");
         assertFails(cli.runWithStdin("x".repeat(1025), "user", "passwd", "alice@example.test", "--password-stdin"), 1,
                 "mailwarden: the password on stdin is longer than 1024 bytes\n");
+        assertFails(cli.runWithStdin("tab\there\n", "user", "passwd", "alice@example.test", "--password-stdin"), 1,
+                "mailwarden: the password contains a control character (a line break or tab?); with --password-stdin,"
+                        + " only the first line is used\n");
     }
 
     // ---- aliases
@@ -307,7 +319,7 @@ abstract class AdminCliContractTest {
     @Test
     void usageMistakesExitWithTwo() {
         assertFails(cli.run("domain", "add"), 2, "mailwarden: Missing required parameter: 'NAME' (see: mailwarden domain add --help)\n");
-        assertFails(new CliRunner(null, SECRETS).run("domain", "frob", "x"), 2, "mailwarden: Unmatched arguments from index 1: 'frob', 'x' (see: mailwarden domain --help)\n");
+        assertFails(new CliRunner(null).run("domain", "frob", "x"), 2, "mailwarden: Unmatched arguments from index 1: 'frob', 'x' (see: mailwarden domain --help)\n");
         assertFails(cli.run("domain", "add", "a.test", "b.test"), 2,
                 "mailwarden: Unmatched argument at index 3: 'b.test' (see: mailwarden domain add --help)\n");
     }
@@ -324,7 +336,7 @@ abstract class AdminCliContractTest {
 
     @Test
     void aMissingConfigFileIsAUsageError() {
-        CliRunner noFile = new CliRunner(dir.resolve("nope.toml"), SECRETS);
+        CliRunner noFile = new CliRunner(dir.resolve("nope.toml"));
         assertFails(noFile.run("domain", "list"), 2, "mailwarden: " + dir.resolve("nope.toml")
                 + ": cannot read the configuration file: no such file (check the path, or omit --config to run with the defaults)\n");
     }

@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.mailwarden.admin.PasswordSecrets;
+import org.mailwarden.core.account.PasswordHasher;
 import org.mailwarden.store.Stores;
 
 /**
@@ -21,11 +21,10 @@ final class CliRunner {
     }
 
     private final Path config;
-    private final PasswordSecrets secrets;
+    private final PasswordHasher hasher = new PasswordHasher();
 
-    CliRunner(Path config, PasswordSecrets secrets) {
+    CliRunner(Path config) {
         this.config = config;
-        this.secrets = secrets;
     }
 
     Result run(String... args) {
@@ -44,7 +43,7 @@ final class CliRunner {
         }
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        AdminEnvironment env = new AdminEnvironment(stdin, Stores::open, secrets);
+        AdminEnvironment env = new AdminEnvironment(stdin, Stores::open, hasher);
         int status = AdminCli.create(env, new PrintWriter(out, true), new PrintWriter(err, true))
                 .execute(all.toArray(String[]::new));
         return new Result(status, out.toString(), err.toString());

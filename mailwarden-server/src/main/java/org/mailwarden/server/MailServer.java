@@ -1,0 +1,204 @@
+package org.mailwarden.server;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.mailwarden.admin.AdminException;
+import org.mailwarden.core.config.ListenAddress;
+import org.mailwarden.core.config.ListenerRole;
+import org.mailwarden.core.config.ServerConfig;
+import org.mailwarden.core.net.ConnectionHandler;
+import org.mailwarden.core.net.ConnectionLimiter;
+import org.mailwarden.core.net.Listener;
+import org.mailwarden.core.net.TlsSupport;
+import org.mailwarden.store.Store;
+import org.mailwarden.store.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running server: the store, the TLS identity, the runtime config that follows administrative
+ * changes, and one listener per configured address, each answering with its role's
+ * {@link ProtocolService}. {@link #start} brings them up in that order and {@link #stop} takes them down
+ * in reverse: stop accepting, let sessions finish up to a deadline, then close the store.
+ */
+public final class MailServer {
+
+    /** How often the server looks for administrative changes in the store. */
+    static final Duration RUNTIME_POLL = Duration.ofSeconds(1);
+
+    private static final Logger log = LoggerFactory.getLogger(MailServer.class);
+
+    private final Store store;
+    private final RuntimeConfig runtime;
+    private final List<ProtocolService> services;
+    private final Map<ListenerRole, List<Listener>> listeners = new EnumMap<>(ListenerRole.class);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private boolean stopping;
+
+    private MailServer(Store store, RuntimeConfig runtime, List<ProtocolService> services) {
+        this.store = store;
+        this.runtime = runtime;
+        this.services = services;
+    }
+
+    /**
+     * Starts everything the config describes; on any failure, closes what was already open.
+     *
+     * @throws AdminException naming what could not be started and how to fix it
+     */
+    public static MailServer start(ServerConfig config, List<ProtocolService> services) {
+        Map<ListenerRole, ProtocolService> byRole = ProtocolServices.byRole(services);
+        Store store = openStore(config);
+        MailServer server = null;
+        try {
+            TlsSupport tls = openTls(config);
+            RuntimeConfig runtime = RuntimeConfig.start(store, RUNTIME_POLL);
+            server = new MailServer(store, runtime, services);
+            ServerContext context = new ServerContext(config, store, runtime, tls);
+            server.openListeners(config, byRole, context, tls);
+            log.info("mailwarden {} started: {}", config.hostname(), server.describeListeners());
+            return server;
+        } catch (RuntimeException e) {
+            if (server != null) {
+                server.stop(Duration.ZERO);
+            } else {
+                store.close();
+            }
+            throw e;
+        }
+    }
+
+    private static Store openStore(ServerConfig config) {
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            throw new AdminException("cannot create the data directory " + config.dataDir() + ": " + e.getMessage()
+                    + " (check the permissions, or set data_dir in the config file)");
+        }
+        return Stores.open(config.storage());
+    }
+
+    private static TlsSupport openTls(ServerConfig config) {
+        try {
+            Files.createDirectories(config.tls().cert().toAbsolutePath().getParent());
+            Files.createDirectories(config.tls().key().toAbsolutePath().getParent());
+            return TlsSupport.open(config.tls().cert(), config.tls().key(), config.hostname());
+        } catch (IOException e) {
+            throw new AdminException("TLS: " + e.getMessage());
+        }
+    }
+
+    private void openListeners(ServerConfig config, Map<ListenerRole, ProtocolService> byRole, ServerContext context,
+                               TlsSupport tls) {
+        ConnectionLimiter limiter = new ConnectionLimiter(config.limits());
+        for (Map.Entry<ListenerRole, List<ListenAddress>> entry : config.listeners().entrySet()) {
+            ListenerRole role = entry.getKey();
+            ConnectionHandler handler = byRole.get(role).handler(role, context);
+            for (ListenAddress address : entry.getValue()) {
+                Listener.Builder builder = Listener.builder(role.key(), address.toSocketAddress(), handler)
+                        .limiter(limiter).proxyProtocolFrom(config.proxyProtocolFrom());
+                if (role.implicitTls()) {
+                    builder.implicitTls(tls::context);
+                }
+                Listener listener = builder.build();
+                try {
+                    listener.start();
+                } catch (IOException e) {
+                    throw new AdminException(e.getMessage());
+                }
+                synchronized (this) {
+                    listeners.computeIfAbsent(role, r -> new ArrayList<>()).add(listener);
+                }
+            }
+        }
+    }
+
+    /** The bound addresses per role (with the real port where the config said port 0). */
+    public synchronized Map<ListenerRole, List<InetSocketAddress>> addresses() {
+        Map<ListenerRole, List<InetSocketAddress>> out = new EnumMap<>(ListenerRole.class);
+        listeners.forEach((role, list) -> out.put(role, list.stream().map(Listener::localAddress).toList()));
+        return out;
+    }
+
+    /** The first bound address of {@code role}. */
+    public InetSocketAddress address(ListenerRole role) {
+        List<InetSocketAddress> list = addresses().getOrDefault(role, List.of());
+        if (list.isEmpty()) {
+            throw new IllegalStateException("no listener for " + role.key());
+        }
+        return list.get(0);
+    }
+
+    public RuntimeConfig runtime() {
+        return runtime;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    /**
+     * Stops accepting on every listener at once, gives running sessions until {@code deadline} to finish,
+     * closes what remains, stops the services and closes the store. Safe to call more than once.
+     */
+    public void stop(Duration deadline) {
+        List<Listener> all;
+        synchronized (this) {
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+            all = listeners.values().stream().flatMap(List::stream).toList();
+        }
+        log.info("shutting down: {} listeners, up to {} s for open sessions", all.size(), deadline.toSeconds());
+        all.forEach(Listener::close);
+        Instant until = Instant.now().plus(deadline);
+        try {
+            for (Listener listener : all) {
+                Duration left = Duration.between(Instant.now(), until);
+                listener.shutdown(left.isNegative() ? Duration.ZERO : left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Map<ProtocolService, Boolean> closed = new IdentityHashMap<>();
+        for (ProtocolService service : services) {
+            if (closed.put(service, Boolean.TRUE) == null) {
+                try {
+                    service.close();
+                } catch (RuntimeException e) {
+                    log.warn("closing {} failed: {}", service.getClass().getSimpleName(), e.toString(), e);
+                }
+            }
+        }
+        runtime.close();
+        store.close();
+        log.info("mailwarden stopped");
+        stopped.countDown();
+    }
+
+    /** Blocks until {@link #stop} has finished. */
+    public void awaitStopped() throws InterruptedException {
+        stopped.await();
+    }
+
+    private String describeListeners() {
+        StringBuilder b = new StringBuilder();
+        addresses().forEach((role, list) -> list.forEach(a -> {
+            if (!b.isEmpty()) {
+                b.append(", ");
+            }
+            b.append(role.key()).append(' ').append(a.getAddress().getHostAddress()).append(':').append(a.getPort());
+        }));
+        return b.isEmpty() ? "no listeners" : b.toString();
+    }
+}

@@ -1,0 +1,156 @@
+package org.mailwarden.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mailwarden.core.account.PasswordHasher;
+import org.mailwarden.admin.cli.AdminEnvironment;
+import org.mailwarden.core.config.ListenerRole;
+import org.mailwarden.core.config.StorageConfig;
+import org.mailwarden.core.policy.IpRange;
+import org.mailwarden.core.policy.RelayMode;
+import org.mailwarden.store.Stores;
+
+/**
+ * {@code serve} in-process on free ports: every listener answers over a real socket with its protocol's
+ * "not available" line, and a change made with the CLI against the same data directory reaches the
+ * running server's runtime snapshot without a restart.
+ */
+class MailServerTest {
+
+    @TempDir
+    Path dir;
+
+    private MailServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.stop(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void everyListenerGreetsWithItsNotAvailableLine() throws Exception {
+        server = MailServer.start(TestConfigs.everyRoleOnFreePorts(dir, StorageConfig.sqlite(dir)), List.of());
+        assertThat(greeting(ListenerRole.SMTP, false)).isEqualTo("421 4.3.2 mx.example.test Service not available\r\n");
+        assertThat(greeting(ListenerRole.SUBMISSION, false)).isEqualTo("421 4.3.2 mx.example.test Service not available\r\n");
+        assertThat(greeting(ListenerRole.SUBMISSIONS, true)).isEqualTo("421 4.3.2 mx.example.test Service not available\r\n");
+        assertThat(greeting(ListenerRole.POP3, false)).isEqualTo("-ERR [SYS/TEMP] service not available\r\n");
+        assertThat(greeting(ListenerRole.POP3S, true)).isEqualTo("-ERR [SYS/TEMP] service not available\r\n");
+        assertThat(greeting(ListenerRole.IMAP, false)).isEqualTo("* BYE service not available\r\n");
+        assertThat(greeting(ListenerRole.IMAPS, true)).isEqualTo("* BYE service not available\r\n");
+        assertThat(Files.exists(dir.resolve("tls/cert.pem"))).isTrue();
+    }
+
+    @Test
+    void theAdminPortAnswers503() throws Exception {
+        server = MailServer.start(TestConfigs.everyRoleOnFreePorts(dir, StorageConfig.sqlite(dir)), List.of());
+        try (Socket s = connect(server.address(ListenerRole.ADMIN))) {
+            s.getOutputStream().write("GET /api/domains HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(response).startsWith("HTTP/1.1 503 Service Unavailable\r\n")
+                    .contains("Connection: close\r\n")
+                    .endsWith("\r\n\r\nmailwarden: the admin API is not available yet\n");
+        }
+    }
+
+    @Test
+    void aRelayRuleChangedWithTheCliReachesTheRunningServer() {
+        server = MailServer.start(TestConfigs.everyRoleOnFreePorts(dir, StorageConfig.sqlite(dir)), List.of());
+        assertThat(server.runtime().current().relayRules().allowedClients()).isEmpty();
+
+        assertThat(cli("relay", "allow", "192.0.2.0/24")).isZero();
+        await().atMost(Duration.ofSeconds(2)).until(
+                () -> server.runtime().current().relayRules().allowedClients().contains(IpRange.parse("192.0.2.0/24")));
+
+        assertThat(cli("relay", "mode", "local-only")).isZero();
+        assertThat(cli("domain", "add", "example.test")).isZero();
+        await().atMost(Duration.ofSeconds(2)).until(() -> server.runtime().current().relayRules().mode() == RelayMode.LOCAL_ONLY
+                && server.runtime().current().isLocalDomain("example.test"));
+    }
+
+    /** Runs an admin command in-process against the same data directory, through a real config file. */
+    private int cli(String... args) {
+        try {
+            Path config = dir.resolve("cli.toml");
+            Files.writeString(config, "data_dir = \"" + dir + "\"\n");
+            String[] all = new String[args.length + 2];
+            System.arraycopy(args, 0, all, 0, args.length);
+            all[args.length] = "--config";
+            all[args.length + 1] = config.toString();
+            StringWriter err = new StringWriter();
+            AdminEnvironment env = new AdminEnvironment(InputStream.nullInputStream(), Stores::open,
+                    new PasswordHasher());
+            int status = Main.execute(all, env, new PrintWriter(new StringWriter()), new PrintWriter(err, true));
+            assertThat(err.toString()).isEmpty();
+            return status;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private String greeting(ListenerRole role, boolean tls) throws Exception {
+        try (Socket plain = connect(server.address(role)); Socket s = tls ? wrap(plain) : plain) {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            InputStream in = s.getInputStream();
+            int b;
+            while ((b = in.read()) >= 0) {
+                line.write(b);
+                if (b == '\n') {
+                    break;
+                }
+            }
+            assertThat(in.read()).as("the server closes after its greeting").isEqualTo(-1);
+            return line.toString(StandardCharsets.US_ASCII);
+        }
+    }
+
+    private static Socket connect(InetSocketAddress address) throws IOException {
+        Socket s = new Socket();
+        s.connect(address, 5000);
+        s.setSoTimeout(10_000);
+        return s;
+    }
+
+    /** A TLS client that accepts the generated self-signed certificate, as `curl -k` would. */
+    private static Socket wrap(Socket plain) throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        }}, null);
+        SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket(plain, "localhost", plain.getPort(), true);
+        s.startHandshake();
+        return s;
+    }
+}
