@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.mailwarden.bench.measure.JfrProfile;
 import org.mailwarden.bench.measure.MachineInfo;
 import org.mailwarden.bench.report.Report;
 import org.mailwarden.bench.scenario.Comparison;
@@ -83,6 +84,12 @@ public final class BenchMain {
         @Option(names = "--command-line", description = "The command line to record in the report.")
         String commandLine;
 
+        @Option(names = "--profile", description = "Record mailwarden with JFR and add where its CPU time went to the report.")
+        boolean profile;
+
+        @Option(names = "--keep-data", description = "Keep mailwarden's temporary data directory after the run.")
+        boolean keepData;
+
         @Override
         public Integer call() throws Exception {
             if (repetitions < 1) {
@@ -106,7 +113,9 @@ public final class BenchMain {
             Files.createDirectories(work);
             Path workDir = Files.createTempDirectory(work, "mailwarden-");
             Comparison.progress("starting mailwarden (./mailwarden serve) in " + workDir);
-            try (MailwardenTarget mailwarden = MailwardenTarget.start(repo, workDir)) {
+            Path recording = workDir.resolve("mailwarden.jfr");
+            String jfr = profile ? "-XX:StartFlightRecording=filename=" + recording + ",settings=profile,dumponexit=true" : "";
+            try (MailwardenTarget mailwarden = MailwardenTarget.start(repo, workDir, jfr)) {
                 Comparison comparison = new Comparison(mailwarden, reference, options.repetitions(), report);
                 SmtpScenario smtp = new SmtpScenario(comparison, reference, options);
                 ImapScenario imap = new ImapScenario(comparison, options);
@@ -129,6 +138,14 @@ public final class BenchMain {
                     imap.idleMemory();
                 }
             }
+            if (profile) {
+                addProfile(report, recording);
+            }
+            if (keepData || profile) {
+                Comparison.progress("mailwarden's data directory and logs are kept in " + workDir);
+            } else {
+                deleteTree(workDir);
+            }
             if (selected.contains(Scenario.JMH)) {
                 Comparison.progress("running JMH");
                 JmhSuite.run(report, quick, jmhFilter);
@@ -142,6 +159,27 @@ public final class BenchMain {
             Files.writeString(file, markdown);
             Comparison.progress("results written to " + file);
             return 0;
+        }
+
+        private static void addProfile(Report report, Path recording) {
+            if (!Files.isRegularFile(recording)) {
+                report.missing("profile: mailwarden wrote no flight recording to " + recording);
+                return;
+            }
+            try {
+                report.section("Where mailwarden's CPU time went (JFR, whole run; recording " + recording + ")",
+                        JfrProfile.markdown(JfrProfile.read(recording, 20)));
+            } catch (IOException e) {
+                report.missing("profile: cannot read " + recording + ": " + e.getMessage());
+            }
+        }
+
+        private static void deleteTree(Path dir) throws IOException {
+            try (var paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
         }
 
         private void header(Report report, ZonedDateTime now, ReferenceTarget reference, Options options) {
@@ -160,6 +198,9 @@ public final class BenchMain {
             report.header(String.format(Locale.ROOT, "- every case runs mailwarden, then the peer (then smtp-sink for plain SMTP), %d times over;"
                     + " figures are medians, all runs are listed; ratio = mailwarden ÷ peer", options.repetitions()));
             report.header(String.format(Locale.ROOT, "- load average (1 min) at the start: %.2f", MachineInfo.loadAverage()));
+            if (profile) {
+                report.header("- mailwarden ran with a JFR recording (settings=profile), which costs it a little");
+            }
             if (commandLine != null) {
                 report.header("- command: `" + commandLine + "`");
             }

@@ -20,6 +20,7 @@ public final class Report {
     private final List<Row> rows = new ArrayList<>();
     private final List<String[]> jmh = new ArrayList<>();
     private final Set<String> missing = new LinkedHashSet<>();
+    private final Map<String, List<String>> extras = new LinkedHashMap<>();
 
     public synchronized void header(String line) {
         header.add(line);
@@ -32,6 +33,11 @@ public final class Report {
     /** A JMH result line: benchmark, parameters, score, error, unit. */
     public synchronized void jmh(String benchmark, String params, double score, double error, String unit) {
         jmh.add(new String[] {benchmark, params, number(score), Double.isFinite(error) ? "± " + number(error) : "", unit});
+    }
+
+    /** A free-form section (a profile, say), printed after the tables. */
+    public synchronized void section(String title, List<String> lines) {
+        extras.put(title, List.copyOf(lines));
     }
 
     /** Something the run could not measure, with the reason; returns false when it was already reported. */
@@ -81,6 +87,12 @@ public final class Report {
             md.append("\n## JMH (hot paths, mailwarden only)\n\n| benchmark | parameters | score | error | unit |\n|---|---|---:|---:|---|\n");
             for (String[] j : jmh) {
                 md.append("| ").append(String.join(" | ", j)).append(" |\n");
+            }
+        }
+        for (Map.Entry<String, List<String>> extra : extras.entrySet()) {
+            md.append("\n## ").append(extra.getKey()).append("\n\n");
+            for (String line : extra.getValue()) {
+                md.append(line).append('\n');
             }
         }
         if (!missing.isEmpty()) {

@@ -42,7 +42,8 @@ public final class SmtpScenario {
 
     public void plain() throws Exception {
         Endpoint sinkEndpoint = reference.sink();
-        try (SmtpSink sink = SmtpSink.start(sinkEndpoint)) {
+        SmtpSink sink = SmtpSink.start(sinkEndpoint);
+        try {
             for (int sessions : options.smtpSessions()) {
                 for (int size : options.smtpSizes()) {
                     int messages = options.smtpMessages(sessions, size);
@@ -54,6 +55,8 @@ public final class SmtpScenario {
                                     Double.NaN, Double.NaN});
                 }
             }
+        } finally {
+            sink.close();
         }
     }
 
