@@ -12,8 +12,8 @@ import org.mailwarden.bench.measure.Latencies;
 import org.mailwarden.bench.report.Metric;
 import org.mailwarden.bench.report.Report;
 import org.mailwarden.bench.report.Row;
-import org.mailwarden.bench.target.Service;
-import org.mailwarden.bench.target.ServiceProbe;
+import org.mailwarden.bench.servers.Service;
+import org.mailwarden.bench.servers.ServiceProbe;
 
 /**
  * A few seconds' smoke run of the harness: the load client delivers and counts exactly, a server that

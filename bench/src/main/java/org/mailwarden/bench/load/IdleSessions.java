@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import org.mailwarden.bench.client.ImapClient;
-import org.mailwarden.bench.target.Endpoint;
+import org.mailwarden.bench.servers.Endpoint;
 
 /**
  * Holds many IMAP sessions idle: each connects, logs in, selects INBOX and enters IDLE, then waits. A

@@ -15,7 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.mailwarden.bench.client.ImapClient;
 import org.mailwarden.bench.measure.Latencies;
-import org.mailwarden.bench.target.Endpoint;
+import org.mailwarden.bench.servers.Endpoint;
 
 /**
  * The IMAP mix: {@code sessions} concurrent clients, each running {@code cycles} times through the life of

@@ -1,7 +1,7 @@
 package org.mailwarden.bench.load;
 
 import java.time.Duration;
-import org.mailwarden.bench.target.Target;
+import org.mailwarden.bench.servers.Target;
 
 /**
  * Waits until mail has really landed: the user's inbox, counted where the server stores it, holds the

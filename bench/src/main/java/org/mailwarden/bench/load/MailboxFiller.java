@@ -9,9 +9,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.mailwarden.bench.client.ImapClient;
 import org.mailwarden.bench.client.ProtocolException;
 import org.mailwarden.bench.scenario.Comparison;
-import org.mailwarden.bench.target.Endpoint;
-import org.mailwarden.bench.target.Service;
-import org.mailwarden.bench.target.Target;
+import org.mailwarden.bench.servers.Endpoint;
+import org.mailwarden.bench.servers.Service;
+import org.mailwarden.bench.servers.Target;
 
 /**
  * Prepares a user's INBOX with a given number of generated messages (message {@code n} is the same on

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 import org.mailwarden.bench.client.SmtpClient;
-import org.mailwarden.bench.target.Endpoint;
+import org.mailwarden.bench.servers.Endpoint;
 
 /**
  * The benchmark's own SMTP load client, for what smtp-source cannot do (STARTTLS) and for preparing

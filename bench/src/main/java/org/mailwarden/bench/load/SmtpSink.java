@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.concurrent.TimeUnit;
-import org.mailwarden.bench.target.Endpoint;
+import org.mailwarden.bench.servers.Endpoint;
 
 /**
  * Postfix's {@code smtp-sink}: an SMTP server that answers every command and stores nothing. What

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.mailwarden.bench.client.ProtocolException;
-import org.mailwarden.bench.target.Endpoint;
+import org.mailwarden.bench.servers.Endpoint;
 
 /**
  * Postfix's {@code smtp-source} as the plain-SMTP load generator: the same program with the same

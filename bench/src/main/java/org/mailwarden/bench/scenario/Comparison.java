@@ -11,8 +11,8 @@ import org.mailwarden.bench.measure.MachineInfo;
 import org.mailwarden.bench.report.Metric;
 import org.mailwarden.bench.report.Report;
 import org.mailwarden.bench.report.Row;
-import org.mailwarden.bench.target.Service;
-import org.mailwarden.bench.target.Target;
+import org.mailwarden.bench.servers.Service;
+import org.mailwarden.bench.servers.Target;
 
 /**
  * Runs one case on both sides, interleaved A B A B (plus the ceiling C when there is one) so that a

@@ -15,9 +15,9 @@ import org.mailwarden.bench.measure.Latencies;
 import org.mailwarden.bench.measure.MachineInfo;
 import org.mailwarden.bench.measure.ProcessMemory;
 import org.mailwarden.bench.report.Metric;
-import org.mailwarden.bench.target.Endpoint;
-import org.mailwarden.bench.target.Service;
-import org.mailwarden.bench.target.Target;
+import org.mailwarden.bench.servers.Endpoint;
+import org.mailwarden.bench.servers.Service;
+import org.mailwarden.bench.servers.Target;
 
 /**
  * IMAP: the operation mix over a prepared large INBOX (throughput and latency percentiles per

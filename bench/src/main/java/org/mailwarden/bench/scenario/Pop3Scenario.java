@@ -6,9 +6,9 @@ import java.util.List;
 import org.mailwarden.bench.client.Pop3Client;
 import org.mailwarden.bench.load.MailboxFiller;
 import org.mailwarden.bench.report.Metric;
-import org.mailwarden.bench.target.Endpoint;
-import org.mailwarden.bench.target.Service;
-import org.mailwarden.bench.target.Target;
+import org.mailwarden.bench.servers.Endpoint;
+import org.mailwarden.bench.servers.Service;
+import org.mailwarden.bench.servers.Target;
 
 /**
  * POP3: one client downloads a whole maildrop (RETR of every message, nothing deleted, so the maildrop

@@ -8,10 +8,10 @@ import org.mailwarden.bench.load.SmtpLoad;
 import org.mailwarden.bench.load.SmtpSink;
 import org.mailwarden.bench.load.SmtpSource;
 import org.mailwarden.bench.report.Metric;
-import org.mailwarden.bench.target.Endpoint;
-import org.mailwarden.bench.target.ReferenceTarget;
-import org.mailwarden.bench.target.Service;
-import org.mailwarden.bench.target.Target;
+import org.mailwarden.bench.servers.Endpoint;
+import org.mailwarden.bench.servers.ReferenceTarget;
+import org.mailwarden.bench.servers.Service;
+import org.mailwarden.bench.servers.Target;
 
 /**
  * SMTP accept: 1, 20 and 100 parallel sessions × 1, 10 and 100 KiB messages, to a local mailbox.
