@@ -69,6 +69,27 @@ public final class Comparison {
     }
 
     /**
+     * One unmeasured run on each side that serves {@code service}: a server that has been up for a while
+     * has its code compiled (mailwarden's JIT), its processes forked and its caches filled, and that is
+     * the server the figures should describe. A failing warm-up is reported by the measured runs.
+     */
+    public void warmUp(Service service, String what, Measure measure) {
+        for (Target t : List.of(mailwarden, peer)) {
+            if (t.unavailable(service).isEmpty()) {
+                progress("warm-up: " + what + " on " + t.name(service));
+                try {
+                    measure.run(t);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                } catch (Exception e) {
+                    progress("warm-up failed on " + t.name(service) + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /**
      * Measures {@code measure} on both sides {@code repetitions} times, interleaved; {@code ceiling}, when
      * not null, runs third in each round against the protocol ceiling (called with a null target).
      */

@@ -31,6 +31,7 @@ public final class Pop3Scenario {
         for (Target t : List.of(comparison.mailwarden(), comparison.peer())) {
             if (t.unavailable(Service.POP3).isEmpty()) {
                 MailboxFiller.fill(t, user, messages, Duration.ofMinutes(15));
+                Comparison.progress("warm-up: POP3 RETR of the maildrop on " + t.name(Service.POP3));
                 retrAll(t, user, messages);
             }
         }

@@ -41,6 +41,9 @@ public final class SmtpScenario {
     }
 
     public void plain() throws Exception {
+        int warmUp = options.quick() ? 100 : 400;
+        comparison.warmUp(Service.SMTP, "smtp-source, 20 sessions × 10 KiB, " + warmUp + " msgs", target -> new double[] {
+                SmtpSource.run(target.endpoint(Service.SMTP), 20, warmUp, 10 * 1024, target.address("bench2"), limit(warmUp))});
         Endpoint sinkEndpoint = reference.sink();
         SmtpSink sink = SmtpSink.start(sinkEndpoint);
         try {
@@ -71,6 +74,10 @@ public final class SmtpScenario {
     }
 
     public void startTls() throws Exception {
+        int warmUp = options.quick() ? 50 : 200;
+        comparison.warmUp(Service.SMTP, "STARTTLS client, 20 sessions × 10 KiB, " + warmUp + " msgs", target -> new double[] {
+                SmtpLoad.run(target.endpoint(Service.SMTP), true, 20, warmUp, n -> new MessageGenerator(target.address("bench2")).message(n, 10 * 1024),
+                        target.address("bench2"), limit(warmUp)).accepted()});
         for (int sessions : options.smtpSessions()) {
             for (int size : options.smtpSizes()) {
                 int messages = options.smtpMessages(sessions, size);
