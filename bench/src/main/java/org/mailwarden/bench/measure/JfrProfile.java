@@ -23,9 +23,17 @@ public final class JfrProfile {
     public record Hot(String method, double percent) {
     }
 
-    /** Samples counted, the top self-time methods and the top mailwarden frames. */
-    public record Summary(long samples, List<Hot> self, List<Hot> mailwarden) {
+    /** Events of one blocking kind above the recording's threshold: how many and their total duration. */
+    public record Blocking(String event, long count, double totalMillis) {
     }
+
+    /** Samples counted, the top self-time methods, the top mailwarden frames, and the waits recorded. */
+    public record Summary(long samples, List<Hot> self, List<Hot> mailwarden, List<Blocking> blocking) {
+    }
+
+    /** The waits that take a server's wall-clock time without using CPU: disk flushes, I/O, locks, GC. */
+    private static final List<String> BLOCKING = List.of("jdk.FileForce", "jdk.FileWrite", "jdk.FileRead", "jdk.SocketRead",
+            "jdk.SocketWrite", "jdk.JavaMonitorEnter", "jdk.ThreadPark", "jdk.GarbageCollection");
 
     private JfrProfile() {
     }
@@ -33,11 +41,18 @@ public final class JfrProfile {
     public static Summary read(Path recording, int top) throws IOException {
         Map<String, Long> self = new HashMap<>();
         Map<String, Long> own = new HashMap<>();
+        Map<String, long[]> waits = new HashMap<>();
         long samples = 0;
         try (RecordingFile file = new RecordingFile(recording)) {
             while (file.hasMoreEvents()) {
                 RecordedEvent e = file.readEvent();
-                if (!e.getEventType().getName().equals("jdk.ExecutionSample")) {
+                String type = e.getEventType().getName();
+                if (BLOCKING.contains(type)) {
+                    long[] w = waits.computeIfAbsent(type, k -> new long[2]);
+                    w[0]++;
+                    w[1] += e.getDuration().toNanos();
+                }
+                if (!type.equals("jdk.ExecutionSample")) {
                     continue;
                 }
                 RecordedStackTrace stack = e.getStackTrace();
@@ -55,7 +70,14 @@ public final class JfrProfile {
                 }
             }
         }
-        return new Summary(samples, top(self, samples, top), top(own, samples, top));
+        List<Blocking> blocking = new ArrayList<>();
+        for (String type : BLOCKING) {
+            long[] w = waits.get(type);
+            if (w != null) {
+                blocking.add(new Blocking(type, w[0], w[1] / 1e6));
+            }
+        }
+        return new Summary(samples, top(self, samples, top), top(own, samples, top), blocking);
     }
 
     private static String name(RecordedFrame f) {
@@ -82,6 +104,16 @@ public final class JfrProfile {
             Hot b = i < s.mailwarden().size() ? s.mailwarden().get(i) : null;
             md.add("| " + (a == null ? "" : "`" + a.method() + "`") + " | " + (a == null ? "" : String.format(Locale.ROOT, "%.1f", a.percent()))
                     + " | | " + (b == null ? "" : "`" + b.method() + "`") + " | " + (b == null ? "" : String.format(Locale.ROOT, "%.1f", b.percent())) + " |");
+        }
+        if (!s.blocking().isEmpty()) {
+            md.add("");
+            md.add("Waits recorded (only those above the JFR profile thresholds, e.g. 10 ms for I/O and locks; all GC pauses):");
+            md.add("");
+            md.add("| event | count | total ms |");
+            md.add("|---|---:|---:|");
+            for (Blocking b : s.blocking()) {
+                md.add(String.format(Locale.ROOT, "| %s | %d | %.0f |", b.event(), b.count(), b.totalMillis()));
+            }
         }
         return md;
     }
