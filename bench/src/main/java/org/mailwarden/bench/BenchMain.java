@@ -114,8 +114,10 @@ public final class BenchMain {
             Path workDir = Files.createTempDirectory(work, "mailwarden-");
             Comparison.progress("starting mailwarden (./mailwarden serve) in " + workDir);
             Path recording = workDir.resolve("mailwarden.jfr");
-            String jfr = profile ? "-XX:StartFlightRecording=filename=" + recording + ",settings=profile,dumponexit=true" : "";
-            try (MailwardenTarget mailwarden = MailwardenTarget.start(repo, workDir, jfr)) {
+            try (MailwardenTarget mailwarden = MailwardenTarget.start(repo, workDir)) {
+                if (profile) {
+                    mailwarden.startRecording();
+                }
                 Comparison comparison = new Comparison(mailwarden, reference, options.repetitions(), report);
                 SmtpScenario smtp = new SmtpScenario(comparison, reference, options);
                 ImapScenario imap = new ImapScenario(comparison, options);
@@ -136,6 +138,9 @@ public final class BenchMain {
                 }
                 if (selected.contains(Scenario.IDLE)) {
                     imap.idleMemory();
+                }
+                if (profile) {
+                    mailwarden.stopRecording(recording);
                 }
             }
             if (profile) {
@@ -167,7 +172,7 @@ public final class BenchMain {
                 return;
             }
             try {
-                report.section("Where mailwarden's CPU time went (JFR, whole run; recording " + recording + ")",
+                report.section("Where mailwarden's time went (JFR over the scenarios; recording " + recording + ")",
                         JfrProfile.markdown(JfrProfile.read(recording, 20)));
             } catch (IOException e) {
                 report.missing("profile: cannot read " + recording + ": " + e.getMessage());
@@ -199,7 +204,7 @@ public final class BenchMain {
                     + " figures are medians, all runs are listed; ratio = mailwarden ÷ peer", options.repetitions()));
             report.header(String.format(Locale.ROOT, "- load average (1 min) at the start: %.2f", MachineInfo.loadAverage()));
             if (profile) {
-                report.header("- mailwarden ran with a JFR recording (settings=profile), which costs it a little");
+                report.header("- mailwarden was recorded with JFR during the scenarios (settings=profile, waits from 1 ms), which costs it a little");
             }
             if (commandLine != null) {
                 report.header("- command: `" + commandLine + "`");

@@ -27,13 +27,13 @@ public final class JfrProfile {
     public record Blocking(String event, long count, double totalMillis) {
     }
 
-    /** Samples counted, the top self-time methods, the top mailwarden frames, and the waits recorded. */
-    public record Summary(long samples, List<Hot> self, List<Hot> mailwarden, List<Blocking> blocking) {
+    /** Samples counted, the top self-time methods, the top mailwarden frames, the waits by kind and by place. */
+    public record Summary(long samples, List<Hot> self, List<Hot> mailwarden, List<Blocking> blocking, List<Blocking> waitSites) {
     }
 
     /** The waits that take a server's wall-clock time without using CPU: disk flushes, I/O, locks, GC. */
     private static final List<String> BLOCKING = List.of("jdk.FileForce", "jdk.FileWrite", "jdk.FileRead", "jdk.SocketRead",
-            "jdk.SocketWrite", "jdk.JavaMonitorEnter", "jdk.ThreadPark", "jdk.GarbageCollection");
+            "jdk.SocketWrite", "jdk.JavaMonitorEnter", "jdk.ThreadPark", "jdk.VirtualThreadPinned", "jdk.GarbageCollection");
 
     private JfrProfile() {
     }
@@ -42,15 +42,18 @@ public final class JfrProfile {
         Map<String, Long> self = new HashMap<>();
         Map<String, Long> own = new HashMap<>();
         Map<String, long[]> waits = new HashMap<>();
+        Map<String, long[]> sites = new HashMap<>();
         long samples = 0;
         try (RecordingFile file = new RecordingFile(recording)) {
             while (file.hasMoreEvents()) {
                 RecordedEvent e = file.readEvent();
                 String type = e.getEventType().getName();
                 if (BLOCKING.contains(type)) {
-                    long[] w = waits.computeIfAbsent(type, k -> new long[2]);
-                    w[0]++;
-                    w[1] += e.getDuration().toNanos();
+                    add(waits, type, e);
+                    RecordedFrame own = firstMailwardenFrame(e.getStackTrace());
+                    if (own != null) {
+                        add(sites, type.substring(4) + " in " + name(own), e);
+                    }
                 }
                 if (!type.equals("jdk.ExecutionSample")) {
                     continue;
@@ -60,13 +63,10 @@ public final class JfrProfile {
                     continue;
                 }
                 samples++;
-                List<RecordedFrame> frames = stack.getFrames();
-                self.merge(name(frames.get(0)), 1L, Long::sum);
-                for (RecordedFrame f : frames) {
-                    if (f.getMethod().getType().getName().startsWith("org.mailwarden.")) {
-                        own.merge(name(f), 1L, Long::sum);
-                        break;
-                    }
+                self.merge(name(stack.getFrames().get(0)), 1L, Long::sum);
+                RecordedFrame first = firstMailwardenFrame(stack);
+                if (first != null) {
+                    own.merge(name(first), 1L, Long::sum);
                 }
             }
         }
@@ -77,7 +77,28 @@ public final class JfrProfile {
                 blocking.add(new Blocking(type, w[0], w[1] / 1e6));
             }
         }
-        return new Summary(samples, top(self, samples, top), top(own, samples, top), blocking);
+        List<Blocking> waitSites = sites.entrySet().stream()
+                .sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1])).limit(top)
+                .map(en -> new Blocking(en.getKey(), en.getValue()[0], en.getValue()[1] / 1e6)).toList();
+        return new Summary(samples, top(self, samples, top), top(own, samples, top), blocking, waitSites);
+    }
+
+    private static void add(Map<String, long[]> into, String key, RecordedEvent e) {
+        long[] w = into.computeIfAbsent(key, k -> new long[2]);
+        w[0]++;
+        w[1] += e.getDuration().toNanos();
+    }
+
+    private static RecordedFrame firstMailwardenFrame(RecordedStackTrace stack) {
+        if (stack == null) {
+            return null;
+        }
+        for (RecordedFrame f : stack.getFrames()) {
+            if (f.isJavaFrame() && f.getMethod().getType().getName().startsWith("org.mailwarden.")) {
+                return f;
+            }
+        }
+        return null;
     }
 
     private static String name(RecordedFrame f) {
@@ -107,12 +128,20 @@ public final class JfrProfile {
         }
         if (!s.blocking().isEmpty()) {
             md.add("");
-            md.add("Waits recorded (only those above the JFR profile thresholds, e.g. 10 ms for I/O and locks; all GC pauses):");
+            md.add("Waits recorded (disk flushes of any length, other waits from 1 ms, all GC pauses; a socket read is usually the server waiting for its client):");
             md.add("");
             md.add("| event | count | total ms |");
             md.add("|---|---:|---:|");
             for (Blocking b : s.blocking()) {
                 md.add(String.format(Locale.ROOT, "| %s | %d | %.0f |", b.event(), b.count(), b.totalMillis()));
+            }
+        }
+        if (!s.waitSites().isEmpty()) {
+            md.add("");
+            md.add("| wait, in the first mailwarden frame on the stack | count | total ms |");
+            md.add("|---|---:|---:|");
+            for (Blocking b : s.waitSites()) {
+                md.add(String.format(Locale.ROOT, "| `%s` | %d | %.0f |", b.event(), b.count(), b.totalMillis()));
             }
         }
         return md;

@@ -36,15 +36,13 @@ public final class MailwardenTarget implements Target, AutoCloseable {
     private final Path workDir;
     private final Path config;
     private final Path log;
-    private final String extraJavaOptions;
     private Process process;
     private String startProblem;
     private final Map<Service, Optional<String>> availability = new EnumMap<>(Service.class);
 
-    private MailwardenTarget(Path launcher, Path workDir, String extraJavaOptions) {
+    private MailwardenTarget(Path launcher, Path workDir) {
         this.launcher = launcher;
         this.workDir = workDir;
-        this.extraJavaOptions = extraJavaOptions;
         this.config = workDir.resolve("bench-config.toml");
         this.log = workDir.resolve("serve.log");
     }
@@ -52,11 +50,10 @@ public final class MailwardenTarget implements Target, AutoCloseable {
     /**
      * Writes the config, creates the domain and the users with the CLI and starts {@code serve}; waits
      * until every listener accepts. A server that cannot start is not an exception: its services are
-     * then reported unavailable with the reason. {@code extraJavaOptions} are appended to
-     * {@code MAILWARDEN_JAVA_OPTS} for {@code serve} only (a flight recording, say).
+     * then reported unavailable with the reason.
      */
-    public static MailwardenTarget start(Path repositoryRoot, Path workDir, String extraJavaOptions) {
-        MailwardenTarget t = new MailwardenTarget(repositoryRoot.resolve("mailwarden"), workDir, extraJavaOptions);
+    public static MailwardenTarget start(Path repositoryRoot, Path workDir) {
+        MailwardenTarget t = new MailwardenTarget(repositoryRoot.resolve("mailwarden"), workDir);
         try {
             t.writeConfig();
             t.setUp();
@@ -112,13 +109,9 @@ public final class MailwardenTarget implements Target, AutoCloseable {
     }
 
     private void launch() throws IOException, InterruptedException {
-        ProcessBuilder serve = new ProcessBuilder(launcher.toString(), "serve", "--config", config.toString())
+        process = new ProcessBuilder(launcher.toString(), "serve", "--config", config.toString())
                 .directory(workDir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        if (!extraJavaOptions.isBlank()) {
-            serve.environment().merge("MAILWARDEN_JAVA_OPTS", extraJavaOptions, (old, extra) -> old + " " + extra);
-        }
-        process = serve.start();
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         process.getOutputStream().close();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         for (Service s : Service.values()) {
@@ -234,6 +227,36 @@ public final class MailwardenTarget implements Target, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return -1;
+        }
+    }
+
+    /**
+     * Starts a JDK Flight Recorder recording in the running server (through jcmd, so the server's start-up
+     * stays out of it): the profile settings, plus every wait of 1 ms or more (disk flushes at any length),
+     * which is where a server that is idle on CPU spends its time.
+     */
+    public void startRecording() throws IOException, InterruptedException {
+        jcmd("JFR.start", "name=bench", "settings=profile", "jdk.FileForce#threshold=0ms", "jdk.FileWrite#threshold=1ms",
+                "jdk.FileRead#threshold=1ms", "jdk.SocketRead#threshold=1ms", "jdk.SocketWrite#threshold=1ms",
+                "jdk.ThreadPark#threshold=1ms", "jdk.JavaMonitorEnter#threshold=1ms", "jdk.VirtualThreadPinned#threshold=1ms");
+    }
+
+    /** Stops the recording and writes it to {@code file}. */
+    public void stopRecording(Path file) throws IOException, InterruptedException {
+        jcmd("JFR.stop", "name=bench", "filename=" + file);
+    }
+
+    private void jcmd(String... command) throws IOException, InterruptedException {
+        if (process == null || !process.isAlive()) {
+            throw new IOException("mailwarden is not running");
+        }
+        List<String> args = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(process.pid())));
+        args.addAll(List.of(command));
+        Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || out.contains("Exception") || out.contains("Could not")) {
+            throw new IOException("jcmd " + command[0] + " failed: " + out.strip());
         }
     }
 
