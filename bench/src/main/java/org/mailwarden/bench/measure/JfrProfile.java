@@ -50,9 +50,9 @@ public final class JfrProfile {
                 String type = e.getEventType().getName();
                 if (BLOCKING.contains(type)) {
                     add(waits, type, e);
-                    RecordedFrame own = firstMailwardenFrame(e.getStackTrace());
-                    if (own != null) {
-                        add(sites, type.substring(4) + " in " + name(own), e);
+                    RecordedFrame site = firstMailwardenFrame(e.getStackTrace());
+                    if (site != null) {
+                        add(sites, type.substring(4) + " in " + name(site), e);
                     }
                 }
                 if (!type.equals("jdk.ExecutionSample")) {
