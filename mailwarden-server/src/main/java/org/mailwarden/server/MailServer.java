@@ -11,6 +11,9 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.mailwarden.admin.AdminException;
 import org.mailwarden.core.config.ListenAddress;
 import org.mailwarden.core.config.ListenerRole;
@@ -25,8 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running server: the store, the TLS identity, the runtime config that follows administrative
- * changes, and one listener per configured address, each answering with its role's
+ * The running server: the store, the TLS identity (re-read when its files change), the runtime config that
+ * follows administrative changes, and one listener per configured address, each answering with its role's
  * {@link ProtocolService}. {@link #start} brings them up in that order and {@link #stop} takes them down
  * in reverse: stop accepting, let sessions finish up to a deadline, then close the store.
  */
@@ -34,20 +37,36 @@ public final class MailServer {
 
     /** How often the server looks for administrative changes in the store. */
     static final Duration RUNTIME_POLL = Duration.ofSeconds(1);
+    /** How often the server looks for a renewed certificate (certbot, ACME) in the TLS files. */
+    static final Duration TLS_POLL = Duration.ofMinutes(1);
 
     private static final Logger log = LoggerFactory.getLogger(MailServer.class);
 
     private final Store store;
     private final RuntimeConfig runtime;
     private final List<ProtocolService> services;
+    private final ScheduledExecutorService tlsWatcher;
     private final Map<ListenerRole, List<Listener>> listeners = new EnumMap<>(ListenerRole.class);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private boolean stopping;
 
-    private MailServer(Store store, RuntimeConfig runtime, List<ProtocolService> services) {
+    private MailServer(Store store, RuntimeConfig runtime, List<ProtocolService> services, TlsSupport tls) {
         this.store = store;
         this.runtime = runtime;
         this.services = services;
+        this.tlsWatcher = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("tls-watch").unstarted(r));
+        tlsWatcher.scheduleWithFixedDelay(() -> reloadIfChanged(tls), TLS_POLL.toSeconds(), TLS_POLL.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** A renewed certificate applies to new connections; a broken one is logged and the old one kept. */
+    private static void reloadIfChanged(TlsSupport tls) {
+        try {
+            if (tls.reloadIfChanged()) {
+                log.info("TLS certificate reloaded: {}", tls.certificate().getSubjectX500Principal().getName());
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("TLS certificate not reloaded, keeping the current one: {}", e.getMessage());
+        }
     }
 
     /**
@@ -62,7 +81,7 @@ public final class MailServer {
         try {
             TlsSupport tls = openTls(config);
             RuntimeConfig runtime = RuntimeConfig.start(store, RUNTIME_POLL);
-            server = new MailServer(store, runtime, services);
+            server = new MailServer(store, runtime, services, tls);
             ServerContext context = new ServerContext(config, store, runtime, tls);
             server.openListeners(config, byRole, context, tls);
             log.info("mailwarden {} started: {}", config.hostname(), server.describeListeners());
@@ -180,6 +199,7 @@ public final class MailServer {
                 }
             }
         }
+        tlsWatcher.shutdownNow();
         runtime.close();
         store.close();
         log.info("mailwarden stopped");

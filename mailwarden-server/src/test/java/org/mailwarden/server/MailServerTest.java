@@ -29,6 +29,7 @@ import org.mailwarden.core.config.StorageConfig;
 import org.mailwarden.core.policy.IpRange;
 import org.mailwarden.core.policy.RelayMode;
 import org.mailwarden.store.Stores;
+import org.mailwarden.store.testing.TestStores;
 
 /**
  * {@code serve} in-process on free ports: every listener answers over a real socket with its protocol's
@@ -75,8 +76,28 @@ class MailServerTest {
     }
 
     @Test
-    void aRelayRuleChangedWithTheCliReachesTheRunningServer() {
+    void aRelayRuleChangedWithTheCliReachesTheRunningServer() throws IOException {
+        Files.writeString(dir.resolve("cli.toml"), "data_dir = \"" + dir + "\"\n");
         server = MailServer.start(TestConfigs.everyRoleOnFreePorts(dir, StorageConfig.sqlite(dir)), List.of());
+        changesReachTheRunningServer();
+    }
+
+    @Test
+    void onPostgresqlAChangeFromAnotherProcessReachesTheServerToo() throws IOException {
+        StorageConfig pg = TestStores.postgresqlConfig();
+        Files.writeString(dir.resolve("cli.toml"), """
+                data_dir = "%s"
+                [storage]
+                backend = "postgresql"
+                url = "%s"
+                user = "%s"
+                password = "%s"
+                """.formatted(dir, pg.url(), pg.user(), pg.password()));
+        server = MailServer.start(TestConfigs.everyRoleOnFreePorts(dir, pg), List.of());
+        changesReachTheRunningServer();
+    }
+
+    private void changesReachTheRunningServer() {
         assertThat(server.runtime().current().relayRules().allowedClients()).isEmpty();
 
         assertThat(cli("relay", "allow", "192.0.2.0/24")).isZero();
@@ -89,24 +110,17 @@ class MailServerTest {
                 && server.runtime().current().isLocalDomain("example.test"));
     }
 
-    /** Runs an admin command in-process against the same data directory, through a real config file. */
+    /** Runs an admin command in-process, through the config file cli.toml that names the server's store. */
     private int cli(String... args) {
-        try {
-            Path config = dir.resolve("cli.toml");
-            Files.writeString(config, "data_dir = \"" + dir + "\"\n");
-            String[] all = new String[args.length + 2];
-            System.arraycopy(args, 0, all, 0, args.length);
-            all[args.length] = "--config";
-            all[args.length + 1] = config.toString();
-            StringWriter err = new StringWriter();
-            AdminEnvironment env = new AdminEnvironment(InputStream.nullInputStream(), Stores::open,
-                    new PasswordHasher());
-            int status = Main.execute(all, env, new PrintWriter(new StringWriter()), new PrintWriter(err, true));
-            assertThat(err.toString()).isEmpty();
-            return status;
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        String[] all = new String[args.length + 2];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--config";
+        all[args.length + 1] = dir.resolve("cli.toml").toString();
+        StringWriter err = new StringWriter();
+        AdminEnvironment env = new AdminEnvironment(InputStream.nullInputStream(), Stores::open, new PasswordHasher());
+        int status = Main.execute(all, env, new PrintWriter(new StringWriter()), new PrintWriter(err, true));
+        assertThat(err.toString()).isEmpty();
+        return status;
     }
 
     private String greeting(ListenerRole role, boolean tls) throws Exception {

@@ -57,10 +57,9 @@ class ServeProcessTest {
         process = new ProcessBuilder(javaCommand("serve", "--config", config.toString()))
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 
-        int smtp = ports.get(ListenerRole.SMTP.ordinal());
-        String greeting = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .ignoreExceptions().until(() -> firstLine(smtp), line -> !line.isEmpty());
-        assertThat(greeting).isEqualTo("421 4.3.2 mx.example.test Service not available");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> Files.readString(log).contains("mailwarden mx.example.test started: smtp 127.0.0.1:"));
+        assertThat(firstLine(ports.get(ListenerRole.SMTP.ordinal()))).isEqualTo("220 mx.example.test ESMTP mailwarden");
         assertThat(firstLine(ports.get(ListenerRole.IMAP.ordinal()))).isEqualTo("* BYE service not available");
         assertThat(Files.exists(dir.resolve("data/tls/cert.pem"))).isTrue();
 

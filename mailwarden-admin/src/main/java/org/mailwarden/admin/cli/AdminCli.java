@@ -1,7 +1,9 @@
 package org.mailwarden.admin.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import org.mailwarden.admin.AdminException;
+import org.mailwarden.core.config.ConfigException;
 import org.mailwarden.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,11 +79,8 @@ public final class AdminCli {
 
     private static int usageError(ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
-        String message = oneLine(e.getMessage());
-        if (cmd.getSubcommands().isEmpty() || cmd.getParseResult() == null || !cmd.getParseResult().hasSubcommand()) {
-            message += " (see: " + cmd.getCommandSpec().qualifiedName() + " --help)";
-        }
-        cmd.getErr().println("mailwarden: " + message);
+        cmd.getErr().println("mailwarden: " + oneLine(e.getMessage()) + " (see: "
+                + cmd.getCommandSpec().qualifiedName() + " --help)");
         return USAGE;
     }
 
@@ -91,22 +90,21 @@ public final class AdminCli {
             t = t.getCause();
         }
         log.debug("{} failed", cmd.getCommandSpec().qualifiedName(), t);
-        String message;
+        if (t instanceof ParameterException p) {
+            return usageError(p, new String[0]);
+        }
+        List<String> lines;
         int status = FAILED;
         if (t instanceof AdminException a) {
-            message = a.getMessage();
             status = a.kind() == AdminException.Kind.USAGE ? USAGE : FAILED;
-        } else if (t instanceof ParameterException p) {
-            return usageError(p, new String[0]);
+            // A config file may have several problems, one line each, all reported at once.
+            lines = a.getCause() instanceof ConfigException c ? c.problems() : List.of(oneLine(a.getMessage()));
         } else if (t instanceof StoreException s) {
-            message = "the store failed: " + s.getMessage();
+            lines = List.of("the store failed: " + oneLine(s.getMessage()));
         } else {
-            message = "unexpected error: " + t;
+            lines = List.of("unexpected error: " + oneLine(String.valueOf(t)));
         }
-        // A config file can have several problems, one line each; everything else is one line.
-        for (String line : message.strip().split("\\R+")) {
-            cmd.getErr().println("mailwarden: " + line.strip());
-        }
+        lines.forEach(line -> cmd.getErr().println("mailwarden: " + line));
         return status;
     }
 
