@@ -29,4 +29,9 @@ public record Options(boolean quick, int repetitions, List<Integer> smtpSessions
         }
         return quick ? Math.max(sessions * 2, base / 5) : base;
     }
+
+    /** Messages per STARTTLS case: a quarter, since every message pays a full TLS handshake on its own connection. */
+    public int tlsMessages(int sessions, int size) {
+        return Math.max(sessions * 2, smtpMessages(sessions, size) / 4);
+    }
 }

@@ -80,7 +80,7 @@ public final class SmtpScenario {
                         target.address("bench2"), limit(warmUp)).accepted()});
         for (int sessions : options.smtpSessions()) {
             for (int size : options.smtpSizes()) {
-                int messages = options.smtpMessages(sessions, size);
+                int messages = options.tlsMessages(sessions, size);
                 String scenario = sessions + (sessions == 1 ? " session × " : " sessions × ") + size / 1024 + " KiB, " + messages + " msgs";
                 comparison.compare("SMTP accept, STARTTLS (Java load client)", scenario, Service.SMTP, TLS,
                         target -> tls(target, sessions, messages, size), null);
