@@ -120,10 +120,12 @@ public final class ImapScenario {
     private double[] idle(Target target, int n) throws Exception {
         long pid = target.pid(Service.IMAP);
         Thread.sleep(2000);
+        target.settle();
         long before = ProcessMemory.treePssKiB(pid);
         try (IdleSessions idle = IdleSessions.open(target.endpoint(Service.IMAP), target.address("idle"), target.password(), n,
                 Duration.ofMinutes(n >= 5000 ? 20 : 5))) {
             Thread.sleep(3000);
+            target.settle();
             long after = ProcessMemory.treePssKiB(pid);
             if (idle.size() < n) {
                 Comparison.progress(target.name(Service.IMAP) + " held only " + idle.size() + " of " + n + " idle sessions: " + idle.firstError());

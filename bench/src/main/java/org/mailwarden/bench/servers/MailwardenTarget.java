@@ -241,6 +241,13 @@ public final class MailwardenTarget implements Target, AutoCloseable {
                 "jdk.ThreadPark#threshold=1ms", "jdk.JavaMonitorEnter#threshold=1ms", "jdk.VirtualThreadPinned#threshold=1ms");
     }
 
+    /** A full garbage collection (jcmd GC.run), after which G1 gives unused heap back to the system. */
+    @Override
+    public void settle() throws IOException, InterruptedException {
+        jcmd("GC.run");
+        Thread.sleep(1000);
+    }
+
     /** Stops the recording and writes it to {@code file}. */
     public void stopRecording(Path file) throws IOException, InterruptedException {
         jcmd("JFR.stop", "name=bench", "filename=" + file);

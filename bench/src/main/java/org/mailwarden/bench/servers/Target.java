@@ -30,4 +30,12 @@ public interface Target {
 
     /** The root of the process tree that serves {@code service}, for memory measurements. */
     long pid(Service service);
+
+    /**
+     * Brings the server to a steady state before its memory is read. A garbage-collected server is asked
+     * to collect, so that a reading shows what the sessions hold rather than garbage not yet collected;
+     * servers that free memory as they go need nothing.
+     */
+    default void settle() throws java.io.IOException, InterruptedException {
+    }
 }
