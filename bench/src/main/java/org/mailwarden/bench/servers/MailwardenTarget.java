@@ -17,8 +17,10 @@ import org.mailwarden.bench.client.ImapClient;
 /**
  * mailwarden as an administrator runs it: the real launcher ({@code ./mailwarden serve --config FILE})
  * with a data directory under a temporary directory, set up with the real admin CLI
- * ({@code ./mailwarden domain add}, {@code user add}). The config raises only the connection limits
- * (the load comes from one client address); everything else is the default, durable accept included.
+ * ({@code ./mailwarden domain add}, {@code user add}, {@code settings set}). The config raises only the
+ * connection limits (the load comes from one client address) and the settings allow plaintext logins
+ * (the listeners are on loopback, as Dovecot's are); everything else is the default, durable accept
+ * included.
  */
 public final class MailwardenTarget implements Target, AutoCloseable {
 
@@ -81,6 +83,9 @@ public final class MailwardenTarget implements Target, AutoCloseable {
 
     private void setUp() throws IOException, InterruptedException {
         cli(List.of("domain", "add", DOMAIN), null);
+        // Plaintext logins as Dovecot allows them here: every listener of this config is on loopback.
+        cli(List.of("settings", "set", "pop3.allow_plaintext", "on"), null);
+        cli(List.of("settings", "set", "imap.allow_plaintext", "on"), null);
         for (String user : USERS) {
             cli(List.of("user", "add", address(user), "--password-stdin"), PASSWORD + "\n");
         }
