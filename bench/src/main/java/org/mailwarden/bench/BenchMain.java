@@ -121,24 +121,13 @@ public final class BenchMain {
                 Comparison comparison = new Comparison(mailwarden, reference, options.repetitions(), report);
                 SmtpScenario smtp = new SmtpScenario(comparison, reference, options);
                 ImapScenario imap = new ImapScenario(comparison, options);
-                if (selected.contains(Scenario.SMTP)) {
-                    smtp.plain();
-                }
-                if (selected.contains(Scenario.SMTP_TLS)) {
-                    smtp.startTls();
-                }
-                if (selected.contains(Scenario.POP3)) {
-                    new Pop3Scenario(comparison, options).retrAll();
-                }
-                if (selected.contains(Scenario.IMAP)) {
-                    imap.mix();
-                }
-                if (selected.contains(Scenario.IDLE_LATENCY)) {
-                    imap.idleLatency();
-                }
-                if (selected.contains(Scenario.IDLE)) {
-                    imap.idleMemory();
-                }
+                Pop3Scenario pop3 = new Pop3Scenario(comparison, options);
+                run(selected, Scenario.SMTP, report, smtp::plain);
+                run(selected, Scenario.SMTP_TLS, report, smtp::startTls);
+                run(selected, Scenario.POP3, report, pop3::retrAll);
+                run(selected, Scenario.IMAP, report, imap::mix);
+                run(selected, Scenario.IDLE_LATENCY, report, imap::idleLatency);
+                run(selected, Scenario.IDLE, report, imap::idleMemory);
                 if (profile) {
                     mailwarden.stopRecording(recording);
                 }
@@ -164,6 +153,28 @@ public final class BenchMain {
             Files.writeString(file, markdown);
             Comparison.progress("results written to " + file);
             return 0;
+        }
+
+        /** A scenario body; what it throws ends only that scenario. */
+        @FunctionalInterface
+        interface Body {
+            void run() throws Exception;
+        }
+
+        /** Runs {@code scenario} when selected; an unexpected failure is reported and the next scenario runs. */
+        private static void run(Set<Scenario> selected, Scenario scenario, Report report, Body body) throws InterruptedException {
+            if (!selected.contains(scenario)) {
+                return;
+            }
+            try {
+                body.run();
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                String what = scenario.name().toLowerCase(Locale.ROOT).replace('_', '-') + ": stopped by " + e;
+                report.missing(what);
+                Comparison.progress(what);
+            }
         }
 
         private static void addProfile(Report report, Path recording) {

@@ -2,9 +2,12 @@ package org.mailwarden.bench.scenario;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.mailwarden.bench.measure.MachineInfo;
@@ -32,17 +35,28 @@ public final class Comparison {
     private final Target peer;
     private final int repetitions;
     private final Report report;
+    /** Sides whose preparation for a section failed, by section: they are left out of its cases. */
+    private final Map<String, Set<Target>> unprepared;
 
     public Comparison(Target mailwarden, Target peer, int repetitions, Report report) {
         this.mailwarden = mailwarden;
         this.peer = peer;
         this.repetitions = repetitions;
         this.report = report;
+        this.unprepared = new HashMap<>();
+    }
+
+    private Comparison(Comparison c, int repetitions) {
+        this.mailwarden = c.mailwarden;
+        this.peer = c.peer;
+        this.repetitions = repetitions;
+        this.report = c.report;
+        this.unprepared = c.unprepared;
     }
 
     /** The same comparison with another number of repetitions (for runs too long to repeat). */
     public Comparison withRepetitions(int n) {
-        return new Comparison(mailwarden, peer, n, report);
+        return new Comparison(this, n);
     }
 
     public Target mailwarden() {
@@ -66,6 +80,30 @@ public final class Comparison {
             }
         });
         return reason.isEmpty();
+    }
+
+    /**
+     * Prepares each side that serves {@code service} for {@code section} (fills a mailbox, say). A side
+     * whose preparation fails is left out of the section's cases, and the report says why; the other
+     * side is still measured.
+     */
+    public void prepare(Service service, String section, Measure preparation) {
+        for (Target t : List.of(mailwarden, peer)) {
+            if (t.unavailable(service).isPresent()) {
+                continue;
+            }
+            try {
+                preparation.run(t);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (Exception e) {
+                unprepared.computeIfAbsent(section, k -> new HashSet<>()).add(t);
+                String reason = section + ": " + t.name(service) + " could not be prepared: " + e.getMessage();
+                report.missing(reason);
+                progress(reason);
+            }
+        }
     }
 
     /**
@@ -96,15 +134,19 @@ public final class Comparison {
     public void compare(String section, String scenario, Service service, List<Metric> metrics, Measure measure,
                         Measure ceiling) {
         String what = section + ", " + scenario;
-        boolean mwUp = available(mailwarden, service, section);
-        boolean peerUp = available(peer, service, section);
+        Set<Target> failed = unprepared.getOrDefault(section, Set.of());
+        boolean mwUp = available(mailwarden, service, section) && !failed.contains(mailwarden);
+        boolean peerUp = available(peer, service, section) && !failed.contains(peer);
         List<List<Double>> mw = lists(metrics.size());
         List<List<Double>> pe = lists(metrics.size());
         List<List<Double>> ce = lists(metrics.size());
         List<Double> loads = new ArrayList<>();
         Set<String> notes = new LinkedHashSet<>();
         if (!mwUp) {
-            notes.add("mailwarden: service not available yet");
+            notes.add(failed.contains(mailwarden) ? "mailwarden could not be prepared" : "mailwarden: service not available yet");
+        }
+        if (!peerUp) {
+            notes.add(peer.name(service) + (failed.contains(peer) ? " could not be prepared" : " not available"));
         }
         for (int rep = 1; rep <= repetitions; rep++) {
             loads.add(MachineInfo.loadAverage());

@@ -37,14 +37,11 @@ public final class ImapScenario {
     public void mix() throws Exception {
         String section = "IMAP mix";
         String user = "imapmix";
-        List<Target> ready = new ArrayList<>();
-        for (Target t : List.of(comparison.mailwarden(), comparison.peer())) {
-            if (t.unavailable(Service.IMAP).isEmpty()) {
-                MailboxFiller.fill(t, user, options.imapMailbox(), Duration.ofMinutes(30));
-                warmUp(t, user);
-                ready.add(t);
-            }
-        }
+        comparison.prepare(Service.IMAP, section, t -> {
+            MailboxFiller.fill(t, user, options.imapMailbox(), Duration.ofMinutes(30));
+            warmUp(t, user);
+            return null;
+        });
         List<Metric> metrics = new ArrayList<>();
         metrics.add(Metric.higher("throughput", "ops/s"));
         for (String op : ImapMixLoad.OPERATIONS) {

@@ -28,16 +28,16 @@ public final class Pop3Scenario {
     public void retrAll() throws Exception {
         String user = "pop3drop";
         int messages = options.pop3Messages();
-        for (Target t : List.of(comparison.mailwarden(), comparison.peer())) {
-            if (t.unavailable(Service.POP3).isEmpty()) {
-                MailboxFiller.fill(t, user, messages, Duration.ofMinutes(15));
-                Comparison.progress("warm-up: POP3 RETR of the maildrop on " + t.name(Service.POP3));
-                retrAll(t, user, messages);
-            }
-        }
+        String section = "POP3";
+        comparison.prepare(Service.POP3, section, t -> {
+            MailboxFiller.fill(t, user, messages, Duration.ofMinutes(15));
+            Comparison.progress("warm-up: POP3 RETR of the maildrop on " + t.name(Service.POP3));
+            retrAll(t, user, messages);
+            return null;
+        });
         List<Metric> metrics = List.of(Metric.higher("RETR", "msg/s"), Metric.higher("RETR", "MiB/s"),
                 Metric.lower("whole maildrop", "s"));
-        comparison.compare("POP3", "RETR of all " + messages + " messages, 1 session", Service.POP3, metrics, target -> {
+        comparison.compare(section, "RETR of all " + messages + " messages, 1 session", Service.POP3, metrics, target -> {
             long t0 = System.nanoTime();
             long bytes = retrAll(target, user, messages);
             double seconds = (System.nanoTime() - t0) / 1e9;
