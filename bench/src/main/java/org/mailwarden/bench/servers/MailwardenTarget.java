@@ -114,6 +114,12 @@ public final class MailwardenTarget implements Target, AutoCloseable {
     }
 
     private void launch() throws IOException, InterruptedException {
+        for (Service s : Service.values()) {
+            if (accepts(endpoint(s))) {
+                throw new IOException("something already listens on " + endpoint(s) + " (a mailwarden left over from an"
+                        + " interrupted run? see: ss -ltnp | grep " + endpoint(s).port() + ")");
+            }
+        }
         process = new ProcessBuilder(launcher.toString(), "serve", "--config", config.toString())
                 .directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
@@ -130,6 +136,8 @@ public final class MailwardenTarget implements Target, AutoCloseable {
                 Thread.sleep(200);
             }
         }
+        // the harness must never outlive-leak its server, even when it dies of an unexpected error
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "stop-mailwarden"));
     }
 
     private static boolean accepts(Endpoint e) {
@@ -279,7 +287,7 @@ public final class MailwardenTarget implements Target, AutoCloseable {
 
     /** SIGTERM (the server's graceful shutdown), then a forced stop after 40 s. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (process == null || !process.isAlive()) {
             return;
         }
