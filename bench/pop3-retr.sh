@@ -2,9 +2,10 @@
 # Measures POP3 RETR throughput of mailwarden: one session retrieving COUNT messages of SIZE octets, then
 # one session retrieving one LARGE-octet message, each over plain text and over POP3S (TLS), with one RETR
 # in flight at a time (as fetchmail and mail clients do) and, for the small messages, with every RETR
-# pipelined. The server (bench/Pop3BenchServer.java, SQLite store in a temporary directory, -Xmx$HEAP)
-# samples its heap every 20 ms; the client has the server collect garbage (jcmd GC.run) after logging in,
-# just before the large RETR, and the script reports the heap in use then and at most during the RETR:
+# pipelined. Each client retrieves everything three times in one session; the last round is the figure
+# (the first runs on a cold JIT). The server (bench/Pop3BenchServer.java, SQLite store in a temporary
+# directory, -Xmx$HEAP) samples its heap every 20 ms; the client has it collect garbage (jcmd GC.run)
+# before the last round, and the script reports the heap in use then and at most during the large RETR:
 # it stays flat whatever the message size, because RETR streams through one 64 KiB buffer.
 #
 # usage: bench/pop3-retr.sh         (env: COUNT=1000 SIZE=10240 LARGE=52428800 HEAP=64m PORT=2710)

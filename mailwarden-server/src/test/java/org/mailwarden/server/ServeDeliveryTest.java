@@ -3,22 +3,15 @@ package org.mailwarden.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,8 +35,7 @@ class ServeDeliveryTest {
     Path dir;
 
     private MailServer server;
-    private ServerSocket hop;
-    private final List<String> rcpts = new CopyOnWriteArrayList<>();
+    private ScriptedHop hop;
     private final AtomicInteger refusals = new AtomicInteger();
 
     @AfterEach
@@ -58,9 +50,9 @@ class ServeDeliveryTest {
 
     @Test
     void theRunningServerDeliversAndFollowsQueueRetry() throws Exception {
-        startHop(1);
+        hop = new ScriptedHop(rcpt -> refusals.incrementAndGet() == 1 ? "451 4.3.0 try again later" : null);
         server = MailServer.start(TestConfigs.everyRoleOnFreePorts(dir, StorageConfig.sqlite(dir)), List.of());
-        server.store().routes().put("remote.test", new HostPort("127.0.0.1", hop.getLocalPort()));
+        server.store().routes().put("remote.test", new HostPort("127.0.0.1", hop.port()));
         server.store().accept(new AcceptRequest("QSERVE1", "", null, List.of(), content("Subject: hi\r\n\r\nx\r\n"),
                 List.of(new AcceptRequest.OutboundRecipient("bob@remote.test", null, null)), false, null, null));
 
@@ -71,7 +63,7 @@ class ServeDeliveryTest {
 
         assertThat(cli("queue", "retry", "QSERVE1")).isZero();
         await().atMost(Duration.ofSeconds(20)).until(() -> server.store().queue().find("QSERVE1").isEmpty());
-        assertThat(rcpts).containsExactly("<bob@remote.test>");
+        assertThat(hop.delivered()).containsExactly("<bob@remote.test>");
     }
 
     private static MessageContent content(String text) {
@@ -87,60 +79,6 @@ class ServeDeliveryTest {
                 return new java.io.ByteArrayInputStream(bytes);
             }
         };
-    }
-
-    /** A scripted next hop: refuses the first {@code refuse} recipients with 451, accepts everything after. */
-    private void startHop(int refuse) throws IOException {
-        hop = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
-        Thread.ofVirtual().start(() -> {
-            while (!hop.isClosed()) {
-                try (Socket s = hop.accept()) {
-                    converse(s, refuse);
-                } catch (IOException e) {
-                    // next connection, or the test is over
-                }
-            }
-        });
-    }
-
-    private void converse(Socket s, int refuse) throws IOException {
-        BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-        OutputStream out = s.getOutputStream();
-        say(out, "220 hop.test ESMTP");
-        String pending = null;
-        String line;
-        while ((line = in.readLine()) != null) {
-            String verb = line.length() >= 4 ? line.substring(0, 4).toUpperCase(java.util.Locale.ROOT) : line;
-            switch (verb) {
-                case "EHLO" -> say(out, "250-hop.test\r\n250 8BITMIME");
-                case "RCPT" -> {
-                    if (refusals.incrementAndGet() <= refuse) {
-                        say(out, "451 4.3.0 try again later");
-                    } else {
-                        pending = line.substring(line.indexOf(':') + 1);
-                        say(out, "250 2.1.5 ok");
-                    }
-                }
-                case "DATA" -> {
-                    say(out, "354 go on");
-                    while ((line = in.readLine()) != null && !line.equals(".")) {
-                        // the body
-                    }
-                    rcpts.add(pending);
-                    say(out, "250 2.0.0 ok");
-                }
-                case "QUIT" -> {
-                    say(out, "221 bye");
-                    return;
-                }
-                default -> say(out, "250 ok");
-            }
-        }
-    }
-
-    private static void say(OutputStream out, String reply) throws IOException {
-        out.write((reply + "\r\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
     }
 
     private int cli(String... args) throws IOException {

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -197,7 +198,7 @@ final class AdminHttpHandler implements HttpHandler {
 
     /** The value of a cookie, or null; looks at every Cookie header. */
     static String cookie(Headers headers, String name) {
-        for (String header : headers.getOrDefault("Cookie", java.util.List.of())) {
+        for (String header : headers.getOrDefault("Cookie", List.of())) {
             for (String pair : header.split(";")) {
                 String p = pair.strip();
                 if (p.startsWith(name + "=")) {
@@ -313,8 +314,9 @@ final class AdminHttpHandler implements HttpHandler {
         long ms = (System.nanoTime() - start) / 1_000_000;
         String shown = path.length() > 200 ? path.substring(0, 200) + "..." : path;
         shown = shown.replaceAll("[\\p{Cntrl}]", "?");
-        boolean quiet = (status == 200 && (method.equals("GET")) && !path.startsWith(RestApi.PREFIX + "/"));
-        if (quiet) {
+        // Console files and scrapes would drown the admin actions that the log is for.
+        boolean routine = status == 200 && method.equals("GET") && !path.startsWith(RestApi.PREFIX + "/");
+        if (routine) {
             log.debug("admin http {}: {} {} -> {} in {} ms", client(ex), method, shown, status, ms);
         } else {
             log.info("admin http {}: {} {} -> {} ({}) in {} ms", client(ex), method, shown, status, presented(ex), ms);

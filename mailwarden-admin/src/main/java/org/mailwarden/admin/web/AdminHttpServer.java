@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.mailwarden.admin.AdminService;
@@ -30,17 +31,15 @@ public final class AdminHttpServer implements AutoCloseable {
      * The JDK server's limits, applied before its first use: 30 s to send a request (headers and body), 60 s
      * to take an answer, at most 64 headers of 32 KiB together, at most 256 connections per listener.
      */
-    static final List<String[]> LIMITS = List.of(
-            new String[] {"sun.net.httpserver.maxReqTime", "30"},
-            new String[] {"sun.net.httpserver.maxRspTime", "60"},
-            new String[] {"sun.net.httpserver.maxReqHeaders", "64"},
-            new String[] {"sun.net.httpserver.maxReqHeaderSize", "32768"},
-            new String[] {"jdk.httpserver.maxConnections", "256"});
+    static final Map<String, String> LIMITS = Map.of(
+            "sun.net.httpserver.maxReqTime", "30",
+            "sun.net.httpserver.maxRspTime", "60",
+            "sun.net.httpserver.maxReqHeaders", "64",
+            "sun.net.httpserver.maxReqHeaderSize", "32768",
+            "jdk.httpserver.maxConnections", "256");
 
     static {
-        for (String[] limit : LIMITS) {
-            System.getProperties().putIfAbsent(limit[0], limit[1]);
-        }
+        LIMITS.forEach(System.getProperties()::putIfAbsent);
     }
 
     private static final Logger log = LoggerFactory.getLogger(AdminHttpServer.class);
