@@ -110,35 +110,8 @@ public final class BenchMain {
             Report report = new Report();
             header(report, now, reference, options);
 
-            Files.createDirectories(work);
-            Path workDir = Files.createTempDirectory(work, "mailwarden-");
-            Comparison.progress("starting mailwarden (./mailwarden serve) in " + workDir);
-            Path recording = workDir.resolve("mailwarden.jfr");
-            try (MailwardenTarget mailwarden = MailwardenTarget.start(repo, workDir)) {
-                if (profile) {
-                    mailwarden.startRecording();
-                }
-                Comparison comparison = new Comparison(mailwarden, reference, options.repetitions(), report);
-                SmtpScenario smtp = new SmtpScenario(comparison, reference, options);
-                ImapScenario imap = new ImapScenario(comparison, options);
-                Pop3Scenario pop3 = new Pop3Scenario(comparison, options);
-                run(selected, Scenario.SMTP, report, smtp::plain);
-                run(selected, Scenario.SMTP_TLS, report, smtp::startTls);
-                run(selected, Scenario.POP3, report, pop3::retrAll);
-                run(selected, Scenario.IMAP, report, imap::mix);
-                run(selected, Scenario.IDLE_LATENCY, report, imap::idleLatency);
-                run(selected, Scenario.IDLE, report, imap::idleMemory);
-                if (profile) {
-                    mailwarden.stopRecording(recording);
-                }
-            }
-            if (profile) {
-                addProfile(report, recording);
-            }
-            if (keepData || profile) {
-                Comparison.progress("mailwarden's data directory and logs are kept in " + workDir);
-            } else {
-                deleteTree(workDir);
+            if (!selected.equals(EnumSet.of(Scenario.JMH))) {
+                compareServers(selected, reference, report, options);
             }
             if (selected.contains(Scenario.JMH)) {
                 Comparison.progress("running JMH");
@@ -153,6 +126,47 @@ public final class BenchMain {
             Files.writeString(file, markdown);
             Comparison.progress("results written to " + file);
             return 0;
+        }
+
+        /** Starts mailwarden, runs the selected protocol scenarios against it and the reference servers, stops it. */
+        private void compareServers(Set<Scenario> selected, ReferenceTarget reference, Report report, Options options)
+                throws IOException, InterruptedException {
+            Files.createDirectories(work);
+            Path workDir = Files.createTempDirectory(work, "mailwarden-");
+            Comparison.progress("starting mailwarden (./mailwarden serve) in " + workDir);
+            Path jfr = workDir.resolve("mailwarden.jfr");
+            boolean recording = false;
+            try (MailwardenTarget mailwarden = MailwardenTarget.start(repo, workDir)) {
+                if (profile) {
+                    try {
+                        mailwarden.startRecording();
+                        recording = true;
+                    } catch (IOException e) {
+                        report.missing("profile: " + e.getMessage());
+                    }
+                }
+                Comparison comparison = new Comparison(mailwarden, reference, options.repetitions(), report);
+                SmtpScenario smtp = new SmtpScenario(comparison, reference, options);
+                ImapScenario imap = new ImapScenario(comparison, options);
+                Pop3Scenario pop3 = new Pop3Scenario(comparison, options);
+                run(selected, Scenario.SMTP, report, smtp::plain);
+                run(selected, Scenario.SMTP_TLS, report, smtp::startTls);
+                run(selected, Scenario.POP3, report, pop3::retrAll);
+                run(selected, Scenario.IMAP, report, imap::mix);
+                run(selected, Scenario.IDLE_LATENCY, report, imap::idleLatency);
+                run(selected, Scenario.IDLE, report, imap::idleMemory);
+                if (recording) {
+                    mailwarden.stopRecording(jfr);
+                }
+            }
+            if (recording) {
+                addProfile(report, jfr);
+            }
+            if (keepData || profile) {
+                Comparison.progress("mailwarden's data directory and logs are kept in " + workDir);
+            } else {
+                deleteTree(workDir);
+            }
         }
 
         /** A scenario body; what it throws ends only that scenario. */
