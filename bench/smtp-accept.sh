@@ -6,7 +6,8 @@
 #   plain     with bench/SmtpLoad.java (virtual threads, pipelined MAIL/RCPT/DATA), for comparison
 #   STARTTLS  with bench/SmtpLoad.java
 # Each measurement gets a fresh server (bench/SmtpBenchServer.java, SQLite store in a temporary
-# directory) warmed up with WARMUP messages first. Server logging is at INFO, as in production.
+# directory) warmed up with WARMUP messages first, so every run starts from the same empty store (and stays
+# within the first 64 MiB blob segment). Server logging is at INFO, as in production. Results: smtp-accept.md.
 #
 # usage: bench/smtp-accept.sh        (env: SESSIONS=20 MESSAGES=4000 WARMUP=1000 SIZE=10240 PORT=2625)
 set -eu

@@ -1,6 +1,10 @@
 package org.mailwarden.admin;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +21,10 @@ import org.mailwarden.core.policy.RelayRules.ListKind;
 import org.mailwarden.store.Accounts.Account;
 import org.mailwarden.store.Aliases.Alias;
 import org.mailwarden.store.Domains.Domain;
+import org.mailwarden.store.Queue.QueuedMessage;
 import org.mailwarden.store.Routes.HostPort;
 import org.mailwarden.store.Routes.Route;
+import org.mailwarden.store.Routes.RouteOptions;
 import org.mailwarden.store.Store;
 import org.mailwarden.store.StoreException;
 
@@ -50,7 +56,7 @@ public final class AdminService {
         String domain = Inputs.domain(name);
         String shortUpper = shortName == null ? null : shortName(shortName);
         if (store.domains().find(domain).isPresent()) {
-            throw new AdminException("domain " + domain + " already exists");
+            throw AdminException.conflict("domain " + domain + " already exists");
         }
         if (shortUpper != null) {
             requireShortNameFree(shortUpper, domain);
@@ -64,7 +70,7 @@ public final class AdminService {
         boolean inUse = !store.accounts().list(domain).isEmpty()
                 || store.aliases().list().stream().anyMatch(a -> a.domain().equals(domain));
         if (inUse) {
-            throw new AdminException("domain " + domain + " still has users or aliases; remove them first"
+            throw AdminException.conflict("domain " + domain + " still has users or aliases; remove them first"
                     + " (see: mailwarden user list " + domain + " and mailwarden alias list)");
         }
         run(() -> store.domains().remove(domain));
@@ -91,10 +97,10 @@ public final class AdminService {
     public Account addUser(String address, String password) {
         Inputs.Address a = localAddress(address);
         if (store.accounts().find(a.localPart(), a.domain()).isPresent()) {
-            throw new AdminException("user " + a + " already exists");
+            throw AdminException.conflict("user " + a + " already exists");
         }
         if (!store.aliases().resolve(a.localPart(), a.domain()).isEmpty()) {
-            throw new AdminException(a + " is an alias; remove it first with: mailwarden alias remove " + a);
+            throw AdminException.conflict(a + " is an alias; remove it first with: mailwarden alias remove " + a);
         }
         StoredPassword stored = derive(password);
         return call(() -> store.accounts().add(a.localPart(), a.domain(), stored.passwordHash(), stored.scramSha256()));
@@ -134,10 +140,10 @@ public final class AdminService {
         Inputs.Address a = localAddress(alias);
         Account target = existingUser(account);
         if (store.accounts().find(a.localPart(), a.domain()).isPresent()) {
-            throw new AdminException(a + " is a user; an alias needs an address of its own");
+            throw AdminException.conflict(a + " is a user; an alias needs an address of its own");
         }
         if (store.aliases().resolve(a.localPart(), a.domain()).stream().anyMatch(x -> x.accountId() == target.id())) {
-            throw new AdminException("alias " + a + " already points to " + target.address());
+            throw AdminException.conflict("alias " + a + " already points to " + target.address());
         }
         return call(() -> store.aliases().add(a.localPart(), a.domain(), target.id()));
     }
@@ -150,14 +156,14 @@ public final class AdminService {
         Inputs.Address a = Inputs.address(alias);
         List<Alias> targets = store.aliases().resolve(a.localPart(), a.domain());
         if (targets.isEmpty()) {
-            throw new AdminException("alias " + a + " does not exist (see: mailwarden alias list)");
+            throw AdminException.notFound("alias " + a + " does not exist (see: mailwarden alias list)");
         }
         List<Alias> removed = targets;
         if (account != null) {
             Inputs.Address t = Inputs.address(account);
             removed = targets.stream().filter(x -> x.accountAddress().equalsIgnoreCase(t.toString())).toList();
             if (removed.isEmpty()) {
-                throw new AdminException("alias " + a + " does not point to " + t);
+                throw AdminException.notFound("alias " + a + " does not point to " + t);
             }
         }
         Long id = account == null ? null : removed.get(0).accountId();
@@ -182,7 +188,7 @@ public final class AdminService {
     public IpRange addRelayRange(ListKind list, String cidr) {
         IpRange range = Inputs.ipRange(cidr);
         if (members(relayRules(), list).contains(range)) {
-            throw new AdminException(range + " is already in the " + list.word() + " list");
+            throw AdminException.conflict(range + " is already in the " + list.word() + " list");
         }
         run(() -> store.relayRules().add(list, range));
         return range;
@@ -199,7 +205,7 @@ public final class AdminService {
             }
         }
         if (holding.isEmpty()) {
-            throw new AdminException(range + " is in none of the relay lists (see: mailwarden relay show)");
+            throw AdminException.notFound(range + " is in none of the relay lists (see: mailwarden relay show)");
         }
         if (holding.size() > 1) {
             throw new AdminException(range + " is in the " + holding.get(0).word() + " and the "
@@ -213,7 +219,7 @@ public final class AdminService {
     public IpRange removeRelayRange(ListKind list, String cidr) {
         IpRange range = Inputs.ipRange(cidr);
         if (!members(relayRules(), list).contains(range)) {
-            throw new AdminException(range + " is not in the " + list.word() + " list (see: mailwarden relay show)");
+            throw AdminException.notFound(range + " is not in the " + list.word() + " list (see: mailwarden relay show)");
         }
         run(() -> store.relayRules().remove(list, range));
         return range;
@@ -246,9 +252,23 @@ public final class AdminService {
 
     /** Sets the smarthost from {@code HOST:PORT}, or clears it when the text is {@code none}. */
     public Optional<HostPort> setSmarthost(String hostPortOrNone) {
+        return setSmarthost(hostPortOrNone, RouteOptions.NONE);
+    }
+
+    /** Sets the smarthost with its TLS requirement and AUTH credentials, or clears it with {@code none}. */
+    public Optional<HostPort> setSmarthost(String hostPortOrNone, RouteOptions options) {
         HostPort target = "none".equalsIgnoreCase(hostPortOrNone.strip()) ? null : Inputs.hostPort(hostPortOrNone);
-        run(() -> store.routes().setSmarthost(target));
+        if (target == null && !options.equals(RouteOptions.NONE)) {
+            throw AdminException.usage("--require-verified-tls and --auth-user need a smarthost, not none");
+        }
+        RouteOptions checked = routeOptions(options);
+        run(() -> store.routes().setSmarthost(target, checked));
         return Optional.ofNullable(target);
+    }
+
+    /** The smarthost's TLS requirement and credentials (default options when there is no smarthost). */
+    public RouteOptions smarthostOptions() {
+        return call(() -> store.routes().smarthostOptions()).orElse(RouteOptions.NONE);
     }
 
     public Optional<HostPort> smarthost() {
@@ -256,19 +276,34 @@ public final class AdminService {
     }
 
     public Route addRoute(String domain, String hostPort) {
+        return addRoute(domain, hostPort, RouteOptions.NONE);
+    }
+
+    /** Adds or replaces a route with its TLS requirement and AUTH credentials. */
+    public Route addRoute(String domain, String hostPort, RouteOptions options) {
         String d = Inputs.domain(domain);
         HostPort target = Inputs.hostPort(hostPort);
         if (store.domains().find(d).isPresent()) {
-            throw new AdminException(d + " is a local domain; its mail is delivered here and cannot be routed elsewhere");
+            throw AdminException.conflict(d + " is a local domain; its mail is delivered here and cannot be routed elsewhere");
         }
-        run(() -> store.routes().put(d, target));
-        return new Route(d, target);
+        RouteOptions checked = routeOptions(options);
+        run(() -> store.routes().put(d, target, checked));
+        return new Route(d, target, checked);
+    }
+
+    private static RouteOptions routeOptions(RouteOptions o) {
+        if (o.authUser() != null && (o.authUser().isEmpty() || o.authUser().length() > 255
+                || o.authUser().chars().anyMatch(Character::isISOControl))) {
+            throw new AdminException(Inputs.quote(o.authUser()) + " is not a usable AUTH user name; use one line of at most"
+                    + " 255 characters");
+        }
+        return o;
     }
 
     public Route removeRoute(String domain) {
         String d = Inputs.domain(domain);
         Route route = store.routes().find(d)
-                .orElseThrow(() -> new AdminException("there is no route for " + d + " (see: mailwarden route list)"));
+                .orElseThrow(() -> AdminException.notFound("there is no route for " + d + " (see: mailwarden route list)"));
         run(() -> store.routes().remove(d));
         return route;
     }
@@ -307,6 +342,65 @@ public final class AdminService {
         return k;
     }
 
+    // ---- outbound queue
+
+    /** The queued messages, oldest first, each with all its recipients. */
+    public List<QueuedMessage> queue() {
+        return call(() -> store.queue().list()).stream().sorted(Comparator.comparing(QueuedMessage::created)
+                .thenComparing(QueuedMessage::queueId)).toList();
+    }
+
+    public QueuedMessage queueEntry(String queueId) {
+        String id = queueId(queueId);
+        return call(() -> store.queue().find(id)).orElseThrow(() -> new AdminException("queue entry " + id
+                + " does not exist; it may have been delivered meanwhile (see: mailwarden queue list)"));
+    }
+
+    /** The header section of a queued message, at most {@code maxBytes} octets cut at a line end. */
+    public byte[] queuedHeaders(QueuedMessage message, int maxBytes) {
+        return call(() -> {
+            try (InputStream in = store.queue().openBody(message)) {
+                byte[] head = in.readNBytes(maxBytes);
+                String text = new String(head, StandardCharsets.ISO_8859_1);
+                int end = text.indexOf("\r\n\r\n");
+                if (end >= 0) {
+                    return Arrays.copyOf(head, end + 2);
+                }
+                // No end of the header section within the limit: show whole lines only.
+                return head.length < maxBytes ? head : Arrays.copyOf(head, text.lastIndexOf('\n') + 1);
+            } catch (IOException e) {
+                throw new AdminException("cannot read queue entry " + message.queueId() + ": " + e.getMessage());
+            }
+        });
+    }
+
+    /** Makes every recipient of a queued message that is still waiting due now; returns the entry. */
+    public QueuedMessage retryQueued(String queueId) {
+        QueuedMessage m = queueEntry(queueId);
+        run(() -> store.queue().retryNow(m.queueId()));
+        return m;
+    }
+
+    /** Makes every waiting recipient in the queue due now; returns how many there are. */
+    public int retryAllQueued() {
+        return call(() -> store.queue().retryAllNow());
+    }
+
+    /** Deletes a queued message without delivering it or sending any notice; returns it as it was. */
+    public QueuedMessage deleteQueued(String queueId) {
+        QueuedMessage m = queueEntry(queueId);
+        run(() -> store.queue().delete(m.queueId()));
+        return m;
+    }
+
+    private static String queueId(String text) {
+        String id = text == null ? "" : text.strip();
+        if (id.isEmpty() || id.length() > 100 || !id.chars().allMatch(c -> c > ' ' && c < 0x7f)) {
+            throw new AdminException(Inputs.quote(text) + " is not a queue id; queue ids are shown by: mailwarden queue list");
+        }
+        return id;
+    }
+
     // ---- shared checks
 
     private String existingDomain(String name) {
@@ -328,11 +422,11 @@ public final class AdminService {
     private Account existingUser(String address) {
         Inputs.Address a = Inputs.address(address);
         return store.accounts().find(a.localPart(), a.domain())
-                .orElseThrow(() -> new AdminException("user " + a + " does not exist"));
+                .orElseThrow(() -> AdminException.notFound("user " + a + " does not exist"));
     }
 
     private static AdminException unknownDomain(String domain) {
-        return new AdminException("domain " + domain + " does not exist; add it with: mailwarden domain add " + domain);
+        return AdminException.notFound("domain " + domain + " does not exist; add it with: mailwarden domain add " + domain);
     }
 
     private static String shortName(String shortName) {
@@ -348,7 +442,7 @@ public final class AdminService {
         store.domains().findByShortName(shortName)
                 .filter(other -> !other.name().equals(domain))
                 .ifPresent(other -> {
-                    throw new AdminException("short name " + shortName + " is already used by domain " + other.name());
+                    throw AdminException.conflict("short name " + shortName + " is already used by domain " + other.name());
                 });
     }
 
@@ -370,9 +464,11 @@ public final class AdminService {
             return action.get();
         } catch (StoreException e) {
             throw switch (e.kind()) {
-                case DUPLICATE, NOT_FOUND, INVALID -> new AdminException(AdminException.Kind.FAILED, e.getMessage(), e);
-                case DISK_FULL -> new AdminException(AdminException.Kind.FAILED, "the disk is full: " + e.getMessage(), e);
-                case UNAVAILABLE -> new AdminException(AdminException.Kind.FAILED, "the store is unavailable: " + e.getMessage(), e);
+                case DUPLICATE -> new AdminException(AdminException.Kind.CONFLICT, e.getMessage(), e);
+                case NOT_FOUND -> new AdminException(AdminException.Kind.NOT_FOUND, e.getMessage(), e);
+                case INVALID -> new AdminException(AdminException.Kind.FAILED, e.getMessage(), e);
+                case DISK_FULL -> new AdminException(AdminException.Kind.UNAVAILABLE, "the disk is full: " + e.getMessage(), e);
+                case UNAVAILABLE -> new AdminException(AdminException.Kind.UNAVAILABLE, "the store is unavailable: " + e.getMessage(), e);
             };
         }
     }

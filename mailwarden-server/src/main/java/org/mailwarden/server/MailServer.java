@@ -1,6 +1,7 @@
 package org.mailwarden.server;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -15,6 +16,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.mailwarden.admin.AdminException;
+import org.mailwarden.admin.AdminService;
+import org.mailwarden.admin.web.AdminHttpServer;
+import org.mailwarden.admin.web.AdminToken;
+import org.mailwarden.admin.web.PrometheusMetrics;
+import org.mailwarden.core.account.PasswordHasher;
 import org.mailwarden.core.config.ListenAddress;
 import org.mailwarden.core.config.ListenerRole;
 import org.mailwarden.core.config.ServerConfig;
@@ -22,6 +28,7 @@ import org.mailwarden.core.net.ConnectionHandler;
 import org.mailwarden.core.net.ConnectionLimiter;
 import org.mailwarden.core.net.Listener;
 import org.mailwarden.core.net.TlsSupport;
+import org.mailwarden.smtp.outbound.DeliveryService;
 import org.mailwarden.store.Store;
 import org.mailwarden.store.Stores;
 import org.slf4j.Logger;
@@ -29,9 +36,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running server: the store, the TLS identity (re-read when its files change), the runtime config that
- * follows administrative changes, and one listener per configured address, each answering with its role's
- * {@link ProtocolService}. {@link #start} brings them up in that order and {@link #stop} takes them down
- * in reverse: stop accepting, let sessions finish up to a deadline, then close the store.
+ * follows administrative changes, the metrics registry, one listener per configured address, each answering
+ * with its role's {@link ProtocolService}, outbound delivery of the queue, and the admin HTTP server on the
+ * admin addresses. {@link #start} brings them up in that order and {@link #stop} takes them down in
+ * reverse: stop accepting, let sessions finish up to a deadline, stop delivery, then close the store.
  */
 public final class MailServer {
 
@@ -46,14 +54,19 @@ public final class MailServer {
     private final RuntimeConfig runtime;
     private final List<ProtocolService> services;
     private final ScheduledExecutorService tlsWatcher;
+    private final PrometheusMetrics metrics;
     private final Map<ListenerRole, List<Listener>> listeners = new EnumMap<>(ListenerRole.class);
+    private AdminHttpServer admin;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private DeliveryService delivery;
     private boolean stopping;
 
-    private MailServer(Store store, RuntimeConfig runtime, List<ProtocolService> services, TlsSupport tls) {
+    private MailServer(Store store, RuntimeConfig runtime, List<ProtocolService> services, TlsSupport tls,
+                       PrometheusMetrics metrics) {
         this.store = store;
         this.runtime = runtime;
         this.services = services;
+        this.metrics = metrics;
         this.tlsWatcher = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("tls-watch").unstarted(r));
         tlsWatcher.scheduleWithFixedDelay(() -> reloadIfChanged(tls), TLS_POLL.toSeconds(), TLS_POLL.toSeconds(), TimeUnit.SECONDS);
     }
@@ -81,9 +94,11 @@ public final class MailServer {
         try {
             TlsSupport tls = openTls(config);
             RuntimeConfig runtime = RuntimeConfig.start(store, RUNTIME_POLL);
-            server = new MailServer(store, runtime, services, tls);
-            ServerContext context = new ServerContext(config, store, runtime, tls);
+            server = new MailServer(store, runtime, services, tls, new PrometheusMetrics());
+            ServerContext context = new ServerContext(config, store, runtime, tls, server.metrics);
             server.openListeners(config, byRole, context, tls);
+            server.startDelivery(config, runtime);
+            server.startAdmin(config);
             log.info("mailwarden {} started: {}", config.hostname(), server.describeListeners());
             return server;
         } catch (RuntimeException e) {
@@ -121,6 +136,9 @@ public final class MailServer {
         ConnectionLimiter limiter = new ConnectionLimiter(config.limits());
         for (Map.Entry<ListenerRole, List<ListenAddress>> entry : config.listeners().entrySet()) {
             ListenerRole role = entry.getKey();
+            if (role == ListenerRole.ADMIN) {
+                continue; // HTTP, served by AdminHttpServer below
+            }
             ConnectionHandler handler = byRole.get(role).handler(role, context);
             for (ListenAddress address : entry.getValue()) {
                 Listener.Builder builder = Listener.builder(role.key(), address.toSocketAddress(), handler)
@@ -141,10 +159,39 @@ public final class MailServer {
         }
     }
 
+    private void startDelivery(ServerConfig config, RuntimeConfig runtime) {
+        DeliveryService started = DeliveryService.builder(store, config.hostname())
+                .settings(() -> runtime.current().settings()).start();
+        synchronized (this) {
+            delivery = started;
+        }
+    }
+
+    /** The REST API, web console and metrics on every admin address, with the token from the data directory. */
+    private void startAdmin(ServerConfig config) {
+        List<ListenAddress> addresses = config.listeners(ListenerRole.ADMIN);
+        if (addresses.isEmpty()) {
+            return;
+        }
+        AdminToken token = AdminToken.loadOrCreate(config.dataDir());
+        try {
+            AdminHttpServer started = AdminHttpServer.start(addresses.stream().map(ListenAddress::toSocketAddress).toList(),
+                    new AdminService(store, new PasswordHasher()), token, metrics);
+            synchronized (this) {
+                admin = started;
+            }
+        } catch (UncheckedIOException e) {
+            throw new AdminException(e.getMessage());
+        }
+    }
+
     /** The bound addresses per role (with the real port where the config said port 0). */
     public synchronized Map<ListenerRole, List<InetSocketAddress>> addresses() {
         Map<ListenerRole, List<InetSocketAddress>> out = new EnumMap<>(ListenerRole.class);
         listeners.forEach((role, list) -> out.put(role, list.stream().map(Listener::localAddress).toList()));
+        if (admin != null) {
+            out.put(ListenerRole.ADMIN, admin.addresses());
+        }
         return out;
     }
 
@@ -171,14 +218,20 @@ public final class MailServer {
      */
     public void stop(Duration deadline) {
         List<Listener> all;
+        AdminHttpServer adminServer;
         synchronized (this) {
             if (stopping) {
                 return;
             }
             stopping = true;
             all = listeners.values().stream().flatMap(List::stream).toList();
+            adminServer = admin;
         }
-        log.info("shutting down: {} listeners, up to {} s for open sessions", all.size(), deadline.toSeconds());
+        int adminCount = adminServer == null ? 0 : adminServer.addresses().size();
+        log.info("shutting down: {} listeners, up to {} s for open sessions", all.size() + adminCount, deadline.toSeconds());
+        if (adminServer != null) {
+            adminServer.close();
+        }
         all.forEach(Listener::close);
         Instant until = Instant.now().plus(deadline);
         try {
@@ -199,9 +252,17 @@ public final class MailServer {
                 }
             }
         }
+        DeliveryService runningDelivery;
+        synchronized (this) {
+            runningDelivery = delivery;
+        }
+        if (runningDelivery != null) {
+            runningDelivery.close();
+        }
         tlsWatcher.shutdownNow();
         runtime.close();
         store.close();
+        metrics.close();
         log.info("mailwarden stopped");
         stopped.countDown();
     }

@@ -1,13 +1,15 @@
 package org.mailwarden.server;
 
 import org.mailwarden.core.config.ServerConfig;
+import org.mailwarden.core.metrics.Metrics;
 import org.mailwarden.core.net.TlsSupport;
 import org.mailwarden.store.Store;
 
 /**
  * What a protocol service gets from the running server: how the process was configured, the store, the
- * runtime snapshot of relay rules, local domains and settings that follows administrative changes, and
- * the TLS identity for STARTTLS.
+ * runtime snapshot of relay rules, local domains and settings that follows administrative changes, the
+ * TLS identity for STARTTLS, and the metrics registry to count in (served at the admin listener's
+ * {@code /metrics}).
  */
-public record ServerContext(ServerConfig config, Store store, RuntimeConfig runtime, TlsSupport tls) {
+public record ServerContext(ServerConfig config, Store store, RuntimeConfig runtime, TlsSupport tls, Metrics metrics) {
 }

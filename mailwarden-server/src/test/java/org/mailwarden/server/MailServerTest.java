@@ -10,6 +10,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,15 +70,22 @@ class MailServerTest {
     }
 
     @Test
-    void theAdminPortAnswers503() throws Exception {
+    void theAdminListenerServesTheApiToTheTokenAndMetrics() throws Exception {
         server = MailServer.start(TestConfigs.everyRoleOnFreePorts(dir, StorageConfig.sqlite(dir)), List.of());
-        try (Socket s = connect(server.address(ListenerRole.ADMIN))) {
-            s.getOutputStream().write("GET /api/domains HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(response).startsWith("HTTP/1.1 503 Service Unavailable\r\n")
-                    .contains("Connection: close\r\n")
-                    .endsWith("\r\n\r\nmailwarden: the admin API is not available yet\n");
-        }
+        InetSocketAddress admin = server.address(ListenerRole.ADMIN);
+        URI domains = URI.create("http://127.0.0.1:" + admin.getPort() + "/api/v1/domains");
+        HttpClient http = HttpClient.newHttpClient();
+        assertThat(http.send(HttpRequest.newBuilder(domains).build(), BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+
+        String token = Files.readString(dir.resolve("admin.token")).strip();
+        HttpRequest add = HttpRequest.newBuilder(domains).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").POST(BodyPublishers.ofString("{\"name\": \"example.test\"}")).build();
+        assertThat(http.send(add, BodyHandlers.ofString()).statusCode()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(2)).until(() -> server.runtime().current().isLocalDomain("example.test"));
+
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(domains.resolve("/metrics")).build(), BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("jvm_memory_used_bytes", "mailwarden_admin_http_responses_total");
     }
 
     @Test

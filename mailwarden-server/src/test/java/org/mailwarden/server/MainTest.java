@@ -28,7 +28,7 @@ class MainTest {
         assertThat(out.toString()).startsWith("Usage: mailwarden [-hV] COMMAND\n");
         assertThat(out.toString().lines().map(String::strip).filter(l -> l.matches("^[a-z]+ {2,}[A-Z].*"))
                 .map(l -> l.substring(0, l.indexOf(' '))))
-                .containsExactly("serve", "domain", "user", "alias", "relay", "route", "settings");
+                .containsExactly("serve", "domain", "user", "alias", "relay", "route", "settings", "queue", "admin");
         assertThat(err.toString()).isEmpty();
     }
 

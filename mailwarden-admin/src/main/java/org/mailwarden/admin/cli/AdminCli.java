@@ -69,6 +69,8 @@ public final class AdminCli {
         cli.addSubcommand(new RelayCommand(env));
         cli.addSubcommand(new RouteCommand(env));
         cli.addSubcommand(new SettingsCommand(env));
+        cli.addSubcommand(new QueueCommand(env));
+        cli.addSubcommand(new AdminCommand());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setOut(out);
         cli.setErr(err);

@@ -12,7 +12,6 @@ import org.mailwarden.core.address.MailParameters;
 import org.mailwarden.core.address.PathException;
 import org.mailwarden.core.address.PathParser;
 import org.mailwarden.core.address.RcptTo;
-import org.mailwarden.core.address.SmtpPath;
 import org.mailwarden.core.config.ListenerRole;
 import org.mailwarden.core.io.Spool;
 import org.mailwarden.core.net.Connection;
@@ -33,6 +32,8 @@ import org.slf4j.LoggerFactory;
 final class SmtpSession {
 
     private static final Logger LOG = LoggerFactory.getLogger("org.mailwarden.smtp");
+    /** What every log line of a session starts with. */
+    private static final String PREFIX = "{} queue={} client={} helo={} auth={} ";
 
     /** Where the session is in the protocol. */
     enum Phase {
@@ -329,15 +330,17 @@ final class SmtpSession {
             }
             AcceptResult result = context.store().accept(acceptRequest(t));
             log("message queued from=<{}> size={} local={} outbound={} result=250", t.sender, size,
-                    result.delivered().size(), t.outboundRecipients().size());
+                    result.delivered().size(), t.outboundCount());
             return ok(Reply.of(250, "2.0.0", "Ok: queued as " + t.queueId));
         } catch (StoreException e) {
-            log("message not stored from=<{}> reason={} ({})", t.sender, e.kind(), e.getMessage());
-            return fail(e.kind() == StoreException.Kind.DISK_FULL
+            Reply reply = e.kind() == StoreException.Kind.DISK_FULL
                     ? Reply.of(452, "4.3.1", "Insufficient system storage")
-                    : Reply.of(451, "4.3.0", "Local error in processing; try again later"));
+                    : Reply.of(451, "4.3.0", "Local error in processing; try again later");
+            warn(e, "message not stored from=<{}> reason={} ({}) result={}", t.sender, e.kind(), e.getMessage(),
+                    reply.code());
+            return fail(reply);
         } catch (RuntimeException | java.io.IOException e) {
-            LOG.error("{} queue={} accept failed", id, t.queueId, e);
+            warn(e, "message not stored from=<{}> reason=unexpected error result=451", t.sender);
             return fail(Reply.of(451, "4.3.0", "Local error in processing; try again later"));
         } finally {
             resetTransaction();
@@ -345,20 +348,11 @@ final class SmtpSession {
     }
 
     private AcceptRequest acceptRequest(Transaction t) throws java.io.IOException {
-        Spool content = t.finishBody();
         String received = TraceHeaders.received(new TraceHeaders.Hop(helo, ehlo, client.clientAddress(),
                 context.hostname(), tls, identity != null, t.smtputf8(), t.queueId, t.singleRecipient(),
                 ZonedDateTime.now()));
-        List<AcceptRequest.LocalDelivery> local = t.localDeliveries();
-        List<AcceptRequest.OutboundRecipient> outbound = t.outboundRecipients();
-        var localContent = local.isEmpty() ? null
-                : new PrefixedContent(TraceHeaders.bytes(TraceHeaders.returnPath(t.sender) + received), content);
-        var outboundContent = outbound.isEmpty() ? null : new PrefixedContent(TraceHeaders.bytes(received), content);
-        boolean notifyAllowed = !t.sender.isEmpty()
-                && (identity != null || t.senderLocal || context.checks().trustedNetwork(client, policy));
-        MailParameters p = t.parameters;
-        return new AcceptRequest(t.queueId, t.sender, localContent, local, outboundContent, outbound, notifyAllowed,
-                p.envid(), p.ret() == null ? null : p.ret().name());
+        boolean notifyAllowed = identity != null || t.senderLocal || context.checks().trustedNetwork(client, policy);
+        return t.acceptRequest(received, notifyAllowed);
     }
 
     // --- RSET, STARTTLS ------------------------------------------------------------------------
@@ -427,19 +421,13 @@ final class SmtpSession {
         }
         Authentication.Start start = context.authentication().start(parts[0], client.clientAddress(),
                 parts.length == 2 ? parts[1] : null);
-        return auth(start.outcome(), start);
+        saslExchange = start.exchange();
+        return auth(start.outcome());
     }
 
     private Step auth(Authentication.Outcome outcome) {
-        return auth(outcome, null);
-    }
-
-    private Step auth(Authentication.Outcome outcome, Authentication.Start start) {
         return switch (outcome) {
             case Authentication.Outcome.Challenge c -> {
-                if (start != null) {
-                    saslExchange = start.exchange();
-                }
                 phase = Phase.AUTH;
                 yield new Step.Send(Reply.intermediate(334, c.base64()));
             }
@@ -535,16 +523,27 @@ final class SmtpSession {
 
     /** One log line per event, always with the connection id, queue id, client, HELO and user. */
     private void log(String format, Object... args) {
-        if (!LOG.isInfoEnabled()) {
-            return;
+        if (LOG.isInfoEnabled()) {
+            LOG.info(PREFIX + format, withPrefix(args, null));
         }
-        Object[] all = new Object[args.length + 5];
+    }
+
+    /** A server-side failure: the same line at WARN, with the exception for the operator. */
+    private void warn(Throwable cause, String format, Object... args) {
+        LOG.warn(PREFIX + format, withPrefix(args, cause));
+    }
+
+    private Object[] withPrefix(Object[] args, Throwable cause) {
+        Object[] all = new Object[args.length + 5 + (cause == null ? 0 : 1)];
         all[0] = id;
         all[1] = transaction == null ? "-" : transaction.queueId;
         all[2] = client.clientAddress().getHostAddress();
         all[3] = helo == null ? "-" : helo;
         all[4] = identity == null ? "-" : identity.address();
         System.arraycopy(args, 0, all, 5, args.length);
-        LOG.info("{} queue={} client={} helo={} auth={} " + format, all);
+        if (cause != null) {
+            all[all.length - 1] = cause; // SLF4J prints a trailing Throwable as the stack trace
+        }
+        return all;
     }
 }

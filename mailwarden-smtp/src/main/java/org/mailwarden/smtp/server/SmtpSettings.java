@@ -32,7 +32,7 @@ public record SmtpSettings(long maxMessageSize, int maxRecipients, int maxLineLe
     private static final Logger LOG = LoggerFactory.getLogger(SmtpSettings.class);
 
     public static final SmtpSettings DEFAULTS = new SmtpSettings(50L * 1024 * 1024, 100, 998, 50, true, true, false,
-            3, 10, Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofMinutes(3));
+            5, 20, Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofMinutes(3));
 
     /** Reads every {@code smtp.} key from a settings map, falling back to the default for absent or bad values. */
     public static SmtpSettings from(Map<String, String> values) {

@@ -61,12 +61,29 @@ final class Transaction {
         return accepted.size() == 1 ? accepted.get(0) : null;
     }
 
-    List<AcceptRequest.LocalDelivery> localDeliveries() {
-        return localAccounts.stream().map(id -> new AcceptRequest.LocalDelivery(id, "INBOX")).toList();
+    /** How many distinct foreign recipients go to the outbound queue. */
+    int outboundCount() {
+        return outbound.size();
     }
 
-    List<AcceptRequest.OutboundRecipient> outboundRecipients() {
-        return List.copyOf(outbound.values());
+    /**
+     * Ends the body and describes the message for the store: the local copy gets Return-Path and the
+     * Received header, the relayed copy the Received header, both over the same spool.
+     *
+     * @param notifyAllowed whether the sender may get delivery status notifications (never the null sender)
+     */
+    AcceptRequest acceptRequest(String received, boolean notifyAllowed) throws IOException {
+        Spool content = finishBody();
+        List<AcceptRequest.LocalDelivery> local = localAccounts.stream()
+                .map(id -> new AcceptRequest.LocalDelivery(id, "INBOX")).toList();
+        List<AcceptRequest.OutboundRecipient> relayed = List.copyOf(outbound.values());
+        PrefixedContent localContent = local.isEmpty() ? null
+                : new PrefixedContent(TraceHeaders.bytes(TraceHeaders.returnPath(sender) + received), content);
+        PrefixedContent outboundContent = relayed.isEmpty() ? null
+                : new PrefixedContent(TraceHeaders.bytes(received), content);
+        return new AcceptRequest(queueId, sender, localContent, local, outboundContent, relayed,
+                notifyAllowed && !sender.isEmpty(), parameters.envid(),
+                parameters.ret() == null ? null : parameters.ret().name());
     }
 
     Body body() {
@@ -82,7 +99,7 @@ final class Transaction {
     }
 
     /** Ends writing the body; the spool stays open (and its file on disk) until {@link #discard()}. */
-    Spool finishBody() throws IOException {
+    private Spool finishBody() throws IOException {
         spool = body.writer().finish();
         return spool;
     }

@@ -57,6 +57,29 @@ class RelayE2ETest {
                 .contains("with ESMTP id ").endsWith("Subject: hello\r\n\r\nHi Alice\r\n");
     }
 
+    @Test
+    void pipelinedCommandsAreAnsweredInOrder() throws Exception {
+        int bob = server.inbox(server.bob).size();
+        try (WireClient c = server.connect("127.0.0.2")) {
+            c.raw("EHLO pipeliner.example\r\nMAIL FROM:<p@remote.example>\r\nRCPT TO:<nobody@local.test>\r\n"
+                    + "RCPT TO:<bob@local.test>\r\nRCPT TO:<x@foreign.test>\r\nDATA\r\n");
+            assertThat(c.read().text()).contains("PIPELINING");
+            assertThat(c.read().code()).isEqualTo(250);
+            assertThat(c.read().code()).isEqualTo(550);
+            assertThat(c.read().code()).isEqualTo(250);
+            assertThat(c.read().code()).isEqualTo(554);
+            assertThat(c.read().code()).isEqualTo(354);
+            c.raw("Subject: pipelined\r\n\r\nbody\r\n.\r\nMAIL FROM:<p@remote.example>\r\nRCPT TO:<bob@local.test>\r\n"
+                    + "BDAT 6 LAST\r\nx: y\r\nQUIT\r\n");
+            assertThat(c.read().toString()).startsWith("250 2.0.0 Ok: queued as ");
+            assertThat(c.read().code()).isEqualTo(250);
+            assertThat(c.read().code()).isEqualTo(250);
+            assertThat(c.read().toString()).startsWith("250 2.0.0 Ok: queued as ");
+            assertThat(c.read().code()).isEqualTo(221);
+        }
+        assertThat(server.inbox(server.bob)).hasSize(bob + 2);
+    }
+
     /** Every spelling a stranger might use to get mail relayed; none may be accepted. */
     @ParameterizedTest
     @ValueSource(strings = {

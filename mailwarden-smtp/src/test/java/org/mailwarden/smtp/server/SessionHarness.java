@@ -41,6 +41,12 @@ final class SessionHarness implements AutoCloseable {
 
     /** With {@code setup} run on the store before the server reads its policy. */
     SessionHarness(Path dir, Map<String, String> settings, java.util.function.Consumer<Store> setup) {
+        this(dir, settings, setup, java.util.function.UnaryOperator.identity());
+    }
+
+    /** With the server seeing the store through {@code view} (to simulate a failing store). */
+    SessionHarness(Path dir, Map<String, String> settings, java.util.function.Consumer<Store> setup,
+                   java.util.function.UnaryOperator<Store> view) {
         store = TestStores.sqlite(dir.resolve("store"));
         store.settings().set("smtp.error_delay_ms", "0");
         settings.forEach(store.settings()::set);
@@ -49,7 +55,8 @@ final class SessionHarness implements AutoCloseable {
         bob = store.accounts().add("bob", "local.test", "unused", "unused").id();
         setup.accept(store);
         LocalDirectory directory = new LocalDirectory(store);
-        context = new SmtpContext("mx.local.test", store, new PolicySource(store),
+        Store seen = view.apply(store);
+        context = new SmtpContext("mx.local.test", seen, new PolicySource(seen),
                 new EnvelopeChecks(directory, Set.of()),
                 new Authentication(new SaslMechanisms(new Authenticator(store.accounts(), new PasswordHasher())),
                         new AuthThrottle(AuthThrottle.Settings.defaults(), Clock.systemUTC())),

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,6 +18,8 @@ import org.mailwarden.core.config.ListenerRole;
 import org.mailwarden.core.policy.IpRange;
 import org.mailwarden.core.policy.RelayRules;
 import org.mailwarden.store.Mailboxes;
+import org.mailwarden.store.Store;
+import org.mailwarden.store.StoreException;
 
 /** The session state machine on good and malformed input, without sockets. */
 class SmtpSessionTest {
@@ -134,6 +138,43 @@ class SmtpSessionTest {
         List<String> r = replies("EHLO c\r\nMAIL FROM:<alice@local.test>\r\nMAIL FROM:<>\r\nQUIT\r\n");
         assertThat(r.get(2)).startsWith("550 5.7.1").contains("submission");
         assertThat(r.get(3)).isEqualTo("250 2.1.0 Sender OK");
+    }
+
+    @Test
+    void theForgedSenderCheckCanBeSwitchedOff() throws Exception {
+        try (SessionHarness lenient = new SessionHarness(dir.resolve("lenient"),
+                Map.of("smtp.reject_forged_local_sender", "off"))) {
+            assertThat(lenient.run("EHLO c\r\nMAIL FROM:<alice@local.test>\r\nQUIT\r\n").get(2).toString())
+                    .isEqualTo("250 2.1.0 Sender OK");
+        }
+    }
+
+    @Test
+    void aFullDiskOrBrokenStoreGivesATemporaryFailure() throws Exception {
+        for (var kind : List.of(StoreException.Kind.DISK_FULL, StoreException.Kind.UNAVAILABLE)) {
+            try (SessionHarness broken = new SessionHarness(dir.resolve("broken-" + kind), Map.of(), store -> { },
+                    store -> failingAccept(store, kind))) {
+                List<String> r = broken.run("EHLO c\r\nMAIL FROM:<a@remote.test>\r\nRCPT TO:<bob@local.test>\r\nDATA\r\n"
+                        + "Subject: x\r\n\r\nx\r\n.\r\nNOOP\r\n").stream().map(WireClient.Response::toString).toList();
+                assertThat(r.get(5)).startsWith(kind == StoreException.Kind.DISK_FULL ? "452 4.3.1" : "451 4.3.0");
+                assertThat(r.get(6)).startsWith("250 2.0.0");
+            }
+        }
+    }
+
+    /** The store as the server sees it, with every accept failing with {@code kind}. */
+    private static Store failingAccept(Store real, StoreException.Kind kind) {
+        return (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("accept")) {
+                        throw new StoreException(kind, "simulated " + kind);
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     @Test

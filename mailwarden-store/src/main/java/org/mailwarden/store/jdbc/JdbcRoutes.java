@@ -15,13 +15,18 @@ final class JdbcRoutes implements Routes {
         this.db = db;
     }
 
+    private static final String OPTIONS = "require_verified_tls, auth_user, auth_password";
+
     @Override
-    public void put(String domain, HostPort target) {
+    public void put(String domain, HostPort target, RouteOptions options) {
         String dom = Names.domain(domain);
         check(target);
-        db.adminWrite(c -> Sql.update(c, "INSERT INTO route (domain, host, port) VALUES (?, ?, ?) "
-                        + "ON CONFLICT (domain) DO UPDATE SET host = excluded.host, port = excluded.port",
-                dom, target.host(), target.port()));
+        RouteOptions o = options == null ? RouteOptions.NONE : options;
+        db.adminWrite(c -> Sql.update(c, "INSERT INTO route (domain, host, port, " + OPTIONS + ") VALUES (?, ?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (domain) DO UPDATE SET host = excluded.host, port = excluded.port, "
+                        + "require_verified_tls = excluded.require_verified_tls, auth_user = excluded.auth_user, "
+                        + "auth_password = excluded.auth_password",
+                dom, target.host(), target.port(), o.requireVerifiedTls(), o.authUser(), o.authPassword()));
     }
 
     @Override
@@ -38,12 +43,14 @@ final class JdbcRoutes implements Routes {
     @Override
     public Optional<Route> find(String domain) {
         String dom = Names.domain(domain);
-        return db.read(c -> Sql.one(c, "SELECT domain, host, port FROM route WHERE domain = ?", JdbcRoutes::row, dom));
+        return db.read(c -> Sql.one(c, "SELECT domain, host, port, " + OPTIONS + " FROM route WHERE domain = ?",
+                JdbcRoutes::row, dom));
     }
 
     @Override
     public List<Route> list() {
-        return db.read(c -> Sql.list(c, "SELECT domain, host, port FROM route ORDER BY domain", JdbcRoutes::row));
+        return db.read(c -> Sql.list(c, "SELECT domain, host, port, " + OPTIONS + " FROM route ORDER BY domain",
+                JdbcRoutes::row));
     }
 
     @Override
@@ -53,14 +60,23 @@ final class JdbcRoutes implements Routes {
     }
 
     @Override
-    public void setSmarthost(HostPort target) {
+    public Optional<RouteOptions> smarthostOptions() {
+        return db.read(c -> Sql.one(c, "SELECT " + OPTIONS + " FROM smarthost WHERE id = 1", rs -> options(rs, 1)));
+    }
+
+    @Override
+    public void setSmarthost(HostPort target, RouteOptions options) {
         if (target == null) {
             db.adminWrite(c -> Sql.update(c, "DELETE FROM smarthost"));
             return;
         }
         check(target);
-        db.adminWrite(c -> Sql.update(c, "INSERT INTO smarthost (id, host, port) VALUES (1, ?, ?) "
-                + "ON CONFLICT (id) DO UPDATE SET host = excluded.host, port = excluded.port", target.host(), target.port()));
+        RouteOptions o = options == null ? RouteOptions.NONE : options;
+        db.adminWrite(c -> Sql.update(c, "INSERT INTO smarthost (id, host, port, " + OPTIONS + ") VALUES (1, ?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (id) DO UPDATE SET host = excluded.host, port = excluded.port, "
+                        + "require_verified_tls = excluded.require_verified_tls, auth_user = excluded.auth_user, "
+                        + "auth_password = excluded.auth_password",
+                target.host(), target.port(), o.requireVerifiedTls(), o.authUser(), o.authPassword()));
     }
 
     private static void check(HostPort target) {
@@ -74,6 +90,10 @@ final class JdbcRoutes implements Routes {
     }
 
     private static Route row(ResultSet rs) throws SQLException {
-        return new Route(rs.getString(1), new HostPort(rs.getString(2), rs.getInt(3)));
+        return new Route(rs.getString(1), new HostPort(rs.getString(2), rs.getInt(3)), options(rs, 4));
+    }
+
+    private static RouteOptions options(ResultSet rs, int first) throws SQLException {
+        return new RouteOptions(rs.getBoolean(first), rs.getString(first + 1), rs.getString(first + 2));
     }
 }

@@ -106,6 +106,11 @@ final class SegmentBlobStore implements BlobStore {
 
         private void openWriter() throws IOException {
             if (writer != null) {
+                // A roll-over in the middle of a batch: the bodies already staged in the old segment must
+                // reach the disk before its channel closes, since flush() can no longer force it.
+                if (written.remove(writer)) {
+                    writer.force(false);
+                }
                 writer.close();
             }
             Path path = segmentPath(current);

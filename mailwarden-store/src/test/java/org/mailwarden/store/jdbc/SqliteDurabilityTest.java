@@ -229,6 +229,36 @@ class SqliteDurabilityTest {
     }
 
     @Test
+    void aRollOverInsideOneGroupCommitLosesNothing() throws Exception {
+        // Many concurrent accepts land in one batch; with small segments the batch itself crosses several
+        // roll-overs, and every earlier segment must still be flushed and readable.
+        long accountId;
+        try (Store store = JdbcStore.sqlite(dataDir, 32 * 1024)) {
+            accountId = newAccount(store);
+            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+                for (int i = 0; i < 60; i++) {
+                    int n = i;
+                    done.add(pool.submit(() -> store.accept(local("R" + n, TestContent.generated(10_000, n), accountId))));
+                }
+                for (var f : done) {
+                    f.get();
+                }
+            }
+        }
+        try (Store store = open(dataDir)) {
+            long inbox = store.mailboxes().find(accountId, "INBOX").orElseThrow().id();
+            List<MessageEntry> messages = store.mailboxes().messages(inbox);
+            assertThat(messages).hasSize(60);
+            for (MessageEntry m : messages) {
+                try (InputStream stored = store.mailboxes().openBody(m)) {
+                    assertThat(stored.readAllBytes()).hasSize(10_000);
+                }
+            }
+        }
+    }
+
+    @Test
     void aFullDiskIsReportedAndStoresNothing() throws IOException {
         Path devFull = Path.of("/dev/full");
         assumeTrue(Files.exists(devFull), "needs Linux /dev/full");

@@ -1,0 +1,14 @@
+package org.mailwarden.admin.web;
+
+import java.nio.file.Path;
+import org.mailwarden.store.Store;
+import org.mailwarden.store.testing.TestStores;
+
+/** The REST API contract on the embedded default store, SQLite. */
+class SqliteRestApiTest extends RestApiContractTest {
+
+    @Override
+    Store openStore(Path dir) {
+        return TestStores.sqlite(dir);
+    }
+}

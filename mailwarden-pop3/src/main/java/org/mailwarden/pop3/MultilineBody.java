@@ -1,0 +1,148 @@
+package org.mailwarden.pop3;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * Streams a stored message as the body of a multi-line response (RFC 1939 §3): every line that starts
+ * with a dot gets one more, and the response ends with CRLF.CRLF (a CRLF is added first if the message
+ * does not end with a line break). For TOP it stops after the header, the blank line and the requested
+ * number of body lines. Memory is one fixed buffer whatever the message size. Lines are counted at LF,
+ * so a stray bare LF in a stored message is a line end here as it is for every client; the bytes
+ * themselves are sent as stored, which keeps RETR's octet count equal to the size LIST announced.
+ */
+final class MultilineBody {
+
+    static final int BUFFER_SIZE = 64 * 1024;
+
+    /** The message could not be read from the store after the {@code +OK} went out. */
+    static final class ReadFailure extends IOException {
+        ReadFailure(Exception cause) {
+            super("cannot read the message body: " + cause.getMessage(), cause);
+        }
+    }
+
+    private final OutputStream out;
+    private final long bodyLines;
+    private boolean lineStart = true;
+    private int lineLength;
+    private boolean previousCr;
+    private boolean inBody;
+    private long bodyLinesLeft;
+    private boolean endsWithLf = true;
+
+    private MultilineBody(OutputStream out, long bodyLines) {
+        this.out = out;
+        this.bodyLines = bodyLines;
+        this.bodyLinesLeft = bodyLines;
+    }
+
+    /** RETR: the whole message. */
+    static void whole(InputStream in, OutputStream out) throws IOException {
+        new MultilineBody(out, -1).copy(in);
+    }
+
+    /** TOP: the header and the first {@code bodyLines} lines of the body. */
+    static void top(InputStream in, OutputStream out, long bodyLines) throws IOException {
+        if (bodyLines < 0) {
+            throw new IllegalArgumentException("negative line count");
+        }
+        new MultilineBody(out, bodyLines).copy(in);
+    }
+
+    private void copy(InputStream in) throws IOException {
+        byte[] buffer = new byte[BUFFER_SIZE];
+        boolean more = true;
+        while (more) {
+            int n;
+            try {
+                n = in.read(buffer);
+            } catch (IOException | RuntimeException e) {
+                // the store failed mid-response (a storage error, a body removed meanwhile on PostgreSQL)
+                throw new ReadFailure(e);
+            }
+            if (n < 0) {
+                break;
+            }
+            int used = bodyLines < 0 ? writeAll(buffer, n) : write(buffer, n);
+            more = used == n;
+        }
+        if (!endsWithLf) {
+            out.write('\r');
+            out.write('\n');
+        }
+        out.write('.');
+        out.write('\r');
+        out.write('\n');
+    }
+
+    /** RETR's path: writes {@code n} bytes, dot-stuffing, with one comparison per byte. */
+    private int writeAll(byte[] b, int n) throws IOException {
+        if (n == 0) {
+            return 0;
+        }
+        if (lineStart && b[0] == '.') {
+            out.write('.');
+        }
+        int runStart = 0;
+        int last = n - 1;
+        for (int i = 0; i < last; i++) {
+            if (b[i] == '\n' && b[i + 1] == '.') {
+                out.write(b, runStart, i + 1 - runStart);
+                out.write('.');
+                runStart = i + 1;
+            }
+        }
+        out.write(b, runStart, n - runStart);
+        lineStart = b[last] == '\n';
+        endsWithLf = lineStart;
+        return n;
+    }
+
+    /** TOP's path: writes up to {@code n} bytes, dot-stuffing; returns how many were used (fewer when done). */
+    private int write(byte[] b, int n) throws IOException {
+        int runStart = 0;
+        for (int i = 0; i < n; i++) {
+            byte c = b[i];
+            if (lineStart && c == '.') {
+                out.write(b, runStart, i - runStart);
+                out.write('.');
+                runStart = i;
+            }
+            lineStart = false;
+            if (c == '\n') {
+                boolean empty = lineLength == 0 || (lineLength == 1 && previousCr);
+                lineStart = true;
+                lineLength = 0;
+                previousCr = false;
+                if (lineEnded(empty)) {
+                    out.write(b, runStart, i + 1 - runStart);
+                    endsWithLf = true;
+                    return i + 1;
+                }
+            } else {
+                lineLength++;
+                previousCr = c == '\r';
+            }
+        }
+        out.write(b, runStart, n - runStart);
+        if (n > 0) {
+            endsWithLf = b[n - 1] == '\n';
+        }
+        return n;
+    }
+
+    /** Tracks header and body lines for TOP; true when nothing more is to be sent. */
+    private boolean lineEnded(boolean empty) {
+        if (bodyLines < 0) {
+            return false;
+        }
+        if (!inBody) {
+            inBody = empty;
+            return inBody && bodyLinesLeft == 0;
+        }
+        bodyLinesLeft--;
+        return bodyLinesLeft == 0;
+    }
+}

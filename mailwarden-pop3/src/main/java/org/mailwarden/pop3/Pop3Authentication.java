@@ -1,0 +1,145 @@
+package org.mailwarden.pop3;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.mailwarden.core.account.AccountDirectory;
+import org.mailwarden.core.account.AuthResult;
+import org.mailwarden.core.account.AuthThrottle;
+import org.mailwarden.core.account.Authenticator;
+import org.mailwarden.core.sasl.SaslMechanism;
+import org.mailwarden.core.sasl.SaslMechanisms;
+import org.mailwarden.core.sasl.SaslStep;
+
+/**
+ * Checks POP3 credentials, from USER/PASS or a SASL exchange, through the core {@link Authenticator}, and
+ * throttles failures per client address and per account with the server's {@link AuthThrottle}. The
+ * account key is the canonical address whenever the login names an account, so trying the three login
+ * forms ({@code alice@example.test}, {@code EXAMPLE\alice}, {@code alice}) counts against one budget.
+ * Every refusal looks the same to the client; the reason is for the log. Thread-safe.
+ */
+final class Pop3Authentication {
+
+    /** The account a session logged in as. */
+    record Identity(long accountId, String address) {
+    }
+
+    /** The end of one login attempt. */
+    sealed interface Outcome {
+        record Success(Identity identity) implements Outcome {
+        }
+
+        /**
+         * @param reply  the text after {@code -ERR [AUTH]}
+         * @param reason why, for the log only
+         * @param login  the name that was tried, for the log; null when none
+         */
+        record Refused(String reply, String reason, String login) implements Outcome {
+        }
+    }
+
+    private static final String FAILED = "authentication failed";
+    private static final String LOCKED = "too many failed logins; try again later";
+
+    private final Authenticator authenticator;
+    private final SaslMechanisms mechanisms;
+    private final AuthThrottle throttle;
+
+    Pop3Authentication(Authenticator authenticator, AuthThrottle throttle) {
+        this.authenticator = authenticator;
+        this.mechanisms = new SaslMechanisms(authenticator);
+        this.throttle = throttle;
+    }
+
+    /** The SASL mechanisms to announce; those that carry the password in clear only when they may be used. */
+    List<String> mechanismNames(boolean plaintextAllowed) {
+        return mechanisms.names().stream().filter(m -> plaintextAllowed || !sendsPassword(m)).toList();
+    }
+
+    /** Whether a mechanism puts the password on the wire (PLAIN, LOGIN), so that it needs TLS. */
+    static boolean sendsPassword(String mechanism) {
+        String m = mechanism.toUpperCase(Locale.ROOT);
+        return m.equals("PLAIN") || m.equals("LOGIN");
+    }
+
+    Optional<SaslMechanism> mechanism(String name) {
+        return mechanisms.create(name);
+    }
+
+    /**
+     * Asks the throttle before credentials are checked: a refusal while {@code client} or {@code login}
+     * (null when not known yet) is locked out; otherwise waits the delay that earlier failures earned.
+     */
+    Optional<Outcome.Refused> admit(InetAddress client, String login) {
+        AuthThrottle.Verdict verdict = throttle.check(client, login == null ? null : key(login));
+        if (verdict.locked()) {
+            return Optional.of(new Outcome.Refused(LOCKED, "locked out until " + verdict.lockedUntil(), login));
+        }
+        pause(verdict.delay());
+        return Optional.empty();
+    }
+
+    /** USER/PASS: admits, checks the password and records the result. */
+    Outcome password(InetAddress client, String login, String password) {
+        Optional<Outcome.Refused> refused = admit(client, login);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        return record(client, authenticator.authenticate(login, password), login);
+    }
+
+    /**
+     * Records the end of a SASL exchange ({@link SaslStep.Success} or {@link SaslStep.Failure}); a success
+     * for an account that is locked out is refused like a wrong password, so guessing can't win during a
+     * lockout.
+     */
+    Outcome saslFinished(InetAddress client, SaslStep step) {
+        return switch (step) {
+            case SaslStep.Success s -> {
+                if (throttle.check(client, key(s.account().address())).locked()) {
+                    yield new Outcome.Refused(LOCKED, "locked out", s.account().address());
+                }
+                yield record(client, s.account(), s.account().address());
+            }
+            case SaslStep.Failure f -> record(client, f.failure(), f.failure().login());
+            case SaslStep.Challenge c -> throw new IllegalArgumentException("the exchange has not finished");
+        };
+    }
+
+    /** Records a SASL exchange the client broke off or garbled. */
+    Outcome saslAborted(InetAddress client, String reason) {
+        throttle.failure(client, null);
+        return new Outcome.Refused(FAILED, reason, null);
+    }
+
+    private Outcome record(InetAddress client, AuthResult result, String login) {
+        return switch (result) {
+            case AuthResult.Success ok -> {
+                throttle.success(client, key(ok.address()));
+                yield new Outcome.Success(new Identity(ok.accountId(), ok.address()));
+            }
+            case AuthResult.Failure failed -> {
+                throttle.failure(client, login == null ? null : key(login));
+                yield new Outcome.Refused(FAILED, failed.reason().name().toLowerCase(Locale.ROOT), login);
+            }
+        };
+    }
+
+    /** The throttle key of a login: the account's address when the name resolves, else the name as typed. */
+    private String key(String login) {
+        return authenticator.resolve(login).map(AccountDirectory.Credentials::address)
+                .orElse(login.toLowerCase(Locale.ROOT));
+    }
+
+    private static void pause(Duration delay) {
+        if (delay.isPositive()) {
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
