@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import org.mailwarden.admin.AdminService;
 import org.mailwarden.admin.web.AdminHttpServer;
 import org.mailwarden.admin.web.AdminToken;
 import org.mailwarden.admin.web.PrometheusMetrics;
+import org.mailwarden.core.account.AuthThrottle;
 import org.mailwarden.core.account.PasswordHasher;
 import org.mailwarden.core.config.ListenAddress;
 import org.mailwarden.core.config.ListenerRole;
@@ -95,7 +97,8 @@ public final class MailServer {
             TlsSupport tls = openTls(config);
             RuntimeConfig runtime = RuntimeConfig.start(store, RUNTIME_POLL);
             server = new MailServer(store, runtime, services, tls, new PrometheusMetrics());
-            ServerContext context = new ServerContext(config, store, runtime, tls, server.metrics);
+            ServerContext context = new ServerContext(config, store, runtime, tls, server.metrics,
+                    new AuthThrottle(AuthThrottle.Settings.defaults(), Clock.systemUTC()));
             server.openListeners(config, byRole, context, tls);
             server.startDelivery(config, runtime);
             server.startAdmin(config);

@@ -2,6 +2,8 @@ package org.mailwarden.server;
 
 import java.util.EnumSet;
 import java.util.Set;
+import org.mailwarden.core.account.Authenticator;
+import org.mailwarden.core.account.PasswordHasher;
 import org.mailwarden.core.config.ListenerRole;
 import org.mailwarden.core.net.ConnectionHandler;
 import org.mailwarden.pop3.Pop3Service;
@@ -25,7 +27,8 @@ final class Pop3ProtocolService implements ProtocolService {
     @Override
     public synchronized ConnectionHandler handler(ListenerRole role, ServerContext context) {
         if (service == null) {
-            service = Pop3Service.create(context.store(), context.config().hostname(), context.tls()::context);
+            service = new Pop3Service(context.store(), context.config().hostname(), context.tls()::context,
+                    new Authenticator(context.store().accounts(), new PasswordHasher()), context.authThrottle());
         }
         return service.handler(role);
     }

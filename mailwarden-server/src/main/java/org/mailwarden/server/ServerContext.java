@@ -1,5 +1,6 @@
 package org.mailwarden.server;
 
+import org.mailwarden.core.account.AuthThrottle;
 import org.mailwarden.core.config.ServerConfig;
 import org.mailwarden.core.metrics.Metrics;
 import org.mailwarden.core.net.TlsSupport;
@@ -8,8 +9,10 @@ import org.mailwarden.store.Store;
 /**
  * What a protocol service gets from the running server: how the process was configured, the store, the
  * runtime snapshot of relay rules, local domains and settings that follows administrative changes, the
- * TLS identity for STARTTLS, and the metrics registry to count in (served at the admin listener's
- * {@code /metrics}).
+ * TLS identity for STARTTLS, the metrics registry to count in (served at the admin listener's
+ * {@code /metrics}), and the one authentication throttle every protocol shares, so that a password
+ * guesser gets no fresh budget by switching from SMTP to POP3 or IMAP.
  */
-public record ServerContext(ServerConfig config, Store store, RuntimeConfig runtime, TlsSupport tls, Metrics metrics) {
+public record ServerContext(ServerConfig config, Store store, RuntimeConfig runtime, TlsSupport tls, Metrics metrics,
+                            AuthThrottle authThrottle) {
 }

@@ -31,7 +31,7 @@ final class SmtpProtocolService implements ProtocolService {
     public synchronized ConnectionHandler handler(ListenerRole role, ServerContext context) {
         if (service == null) {
             service = new SmtpService(context.store(), context.config().hostname(), context.tls()::context,
-                    context.config().tmpDir().resolve("smtp"), listenerAddresses(context));
+                    context.config().tmpDir().resolve("smtp"), listenerAddresses(context), context.authThrottle());
         }
         return service.handler(role);
     }
