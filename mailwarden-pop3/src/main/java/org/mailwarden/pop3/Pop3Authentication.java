@@ -91,9 +91,9 @@ final class Pop3Authentication {
     }
 
     /**
-     * Records the end of a SASL exchange ({@link SaslStep.Success} or {@link SaslStep.Failure}); a success
-     * for an account that is locked out is refused like a wrong password, so guessing can't win during a
-     * lockout.
+     * Records the end of a SASL exchange ({@link SaslStep.Success} or {@link SaslStep.Failure}); while a
+     * login is locked out, right and wrong passwords get the same lockout answer, so guessing can neither
+     * win nor learn anything during a lockout.
      */
     Outcome saslFinished(InetAddress client, SaslStep step) {
         return switch (step) {
@@ -103,7 +103,15 @@ final class Pop3Authentication {
                 }
                 yield record(client, s.account(), s.account().address());
             }
-            case SaslStep.Failure f -> record(client, f.failure(), f.failure().login());
+            case SaslStep.Failure f -> {
+                String login = f.failure().login();
+                // during a lockout a wrong password gets the same answer as a right one: no oracle
+                if (login != null && throttle.check(client, key(login)).locked()) {
+                    throttle.failure(client, key(login));
+                    yield new Outcome.Refused(LOCKED, "locked out", login);
+                }
+                yield record(client, f.failure(), login);
+            }
             case SaslStep.Challenge c -> throw new IllegalArgumentException("the exchange has not finished");
         };
     }

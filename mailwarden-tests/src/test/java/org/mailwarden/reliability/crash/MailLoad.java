@@ -30,16 +30,19 @@ final class MailLoad {
     private final List<String> users;
     private final Ledger ledger;
     private final String trial;
+    private final double foreignShare;
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicInteger sequence = new AtomicInteger();
     private final List<Thread> threads = new ArrayList<>();
     private final java.util.Queue<String> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
-    MailLoad(TestServerConfig server, List<String> users, Ledger ledger, String trial) {
+    /** @param foreignShare the share of submitted messages that also go to a foreign recipient (0 to 1) */
+    MailLoad(TestServerConfig server, List<String> users, Ledger ledger, String trial, double foreignShare) {
         this.server = server;
         this.users = users;
         this.ledger = ledger;
         this.trial = trial;
+        this.foreignShare = foreignShare;
     }
 
     /** Starts {@code clients} sender threads; they run until {@link #stopAndJoin()}. */
@@ -119,9 +122,9 @@ final class MailLoad {
             recipients.add(u + "@" + DOMAIN);
             locations.add(u + "@" + DOMAIN + "/INBOX");
         }
-        if (role != ListenerRole.SMTP && random.nextInt(3) == 0) {
+        if (role != ListenerRole.SMTP && random.nextDouble() < foreignShare) {
             recipients.add("someone" + random.nextInt(5) + "@" + FOREIGN_DOMAIN);
-            locations.add("queue");
+            locations.add(CrashVerdict.QUEUE);
         }
         byte[] octets = message(id, sender, recipients, random);
         ledger.sending(new Ledger.Sent(id, List.copyOf(locations), octets));

@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import org.mailwarden.core.config.ListenerRole;
 import org.mailwarden.core.config.StorageConfig;
 import org.mailwarden.reliability.harness.Figures;
 import org.mailwarden.reliability.harness.ServerProcess;
+import org.mailwarden.reliability.harness.SmtpSink;
 import org.mailwarden.reliability.harness.StoredMail;
 import org.mailwarden.reliability.harness.TestServerConfig;
 import org.mailwarden.store.Routes;
@@ -31,18 +33,22 @@ import org.mailwarden.store.testing.TestStores;
  * "250 means on disk", proven with {@code kill -9}: the real server runs as its own process while
  * concurrent clients send mail on the MTA, submission (STARTTLS + AUTH) and submissions (implicit TLS +
  * AUTH) ports; at a random moment it is killed with SIGKILL and restarted on the same data directory,
- * trial after trial. Afterwards every message that got a 250 must be in each recipient's INBOX (and in
- * the outbound queue when it had foreign recipients) exactly once and unaltered, no message may be
- * stored half, and the store must open cleanly after each crash.
+ * trial after trial. Afterwards every message that got a 250 must be in each recipient's INBOX exactly
+ * once and unaltered, and, when it had a foreign recipient, still in the outbound queue or delivered to
+ * the receiving server; no message may be stored half, and the store must open cleanly after each crash.
+ * The outbound variant kills the server while its delivery workers are sending the queue to a receiving
+ * server in this JVM: nothing may be marked delivered that did not arrive.
  *
  * <p>The short form runs in CI (3 trials on SQLite, 1 on PostgreSQL, whose database lives in this JVM
- * and so survives the kill); {@code tests/crash.sh} runs the long form with
- * {@code -Dmailwarden.crash.trials=N -Dmailwarden.crash.pgTrials=N}.
+ * and so survives the kill, 2 during outbound delivery); {@code tests/crash.sh} runs the long form with
+ * {@code -Dmailwarden.crash.trials=N -Dmailwarden.crash.pgTrials=N -Dmailwarden.crash.outboundTrials=N}.
  */
 class SmtpCrashTest {
 
     private static final List<String> USERS = List.of("alice", "bob", "carol", "dave");
     private static final int CLIENTS = Integer.getInteger("mailwarden.crash.clients", 12);
+    /** Long form: wait this long after the last restart for the queue to reach the receiving server. */
+    private static final int DRAIN_SECONDS = Integer.getInteger("mailwarden.crash.drainSeconds", 0);
 
     @TempDir
     Path dir;
@@ -58,36 +64,55 @@ class SmtpCrashTest {
 
     @Test
     void everyAcknowledgedMessageSurvivesKillMinus9OnSqlite() throws Exception {
-        crash("sqlite", null, Integer.getInteger("mailwarden.crash.trials", 3));
+        crash("sqlite", null, Integer.getInteger("mailwarden.crash.trials", 3), 0.3, null);
     }
 
     @Test
     void everyAcknowledgedMessageSurvivesKillMinus9OnPostgresql() throws Exception {
-        crash("postgresql", TestStores.postgresqlConfig(), Integer.getInteger("mailwarden.crash.pgTrials", 1));
+        crash("postgresql", TestStores.postgresqlConfig(), Integer.getInteger("mailwarden.crash.pgTrials", 1), 0.3, null);
     }
 
-    private void crash(String backend, StorageConfig postgres, int trials) throws Exception {
+    @Test
+    void nothingIsLostWhenKilledDuringOutboundDelivery() throws Exception {
+        try (SmtpSink sink = SmtpSink.start(Duration.ofMillis(20))) {
+            crash("sqlite outbound", null, Integer.getInteger("mailwarden.crash.outboundTrials", 2), 0.8, sink);
+        }
+    }
+
+    /**
+     * Runs the trials and checks the result.
+     *
+     * @param foreignShare share of submitted messages with a foreign recipient
+     * @param sink         where foreign mail is delivered; null to keep it queued (nothing listens)
+     */
+    private void crash(String scenario, StorageConfig postgres, int trials, double foreignShare, SmtpSink sink)
+            throws Exception {
         long seed = Long.getLong("mailwarden.crash.seed", System.nanoTime());
         Random random = new Random(seed);
         TestServerConfig config = TestServerConfig.write(dir,
                 EnumSet.of(ListenerRole.SMTP, ListenerRole.SUBMISSION, ListenerRole.SUBMISSIONS), postgres, 1000, 20);
-        prepare(config.storage());
+        prepare(config.storage(), sink == null ? 9 : sink.port());
         Ledger ledger = new Ledger();
         for (int trial = 1; trial <= trials; trial++) {
             server = ServerProcess.start(config, dir.resolve("serve-" + trial + ".log"));
             assertThat(errors(server)).as("errors while starting after crash %d", trial - 1).isEmpty();
-            MailLoad load = new MailLoad(config, USERS, ledger, backend + trial + "-" + Long.toHexString(seed));
+            MailLoad load = new MailLoad(config, USERS, ledger, scenario.replace(' ', '-') + trial + "-"
+                    + Long.toHexString(seed), foreignShare);
             int acknowledgedBefore = ledger.acknowledged().size();
             load.start(CLIENTS, seed + trial);
             String moment = killAtRandomMoment(ledger, acknowledgedBefore, random, trial < trials);
             server.kill9();
             load.stopAndJoin();
             assertThat(load.failures()).as("client failures other than the crash").isEmpty();
-            System.out.printf("%s trial %d: killed %s, %d acknowledged in this trial%n", backend, trial, moment,
-                    ledger.acknowledged().size() - acknowledgedBefore);
+            System.out.printf("%s trial %d: killed %s, %d acknowledged in this trial%s%n", scenario, trial, moment,
+                    ledger.acknowledged().size() - acknowledgedBefore,
+                    sink == null ? "" : ", " + sink.received().size() + " delivered so far");
         }
         server = ServerProcess.start(config, dir.resolve("serve-final.log"));
         assertThat(errors(server)).as("errors while starting after the last crash").isEmpty();
+        if (sink != null && DRAIN_SECONDS > 0) {
+            drain(ledger, sink);
+        }
         assertThat(server.stop()).as("exit status after SIGTERM").isEqualTo(143);
         if (postgres == null) {
             assertThat(sqliteIntegrity(config.dataDir())).isEqualTo("ok");
@@ -96,11 +121,33 @@ class SmtpCrashTest {
         try (Store store = Stores.open(config.storage())) {
             copies = StoredMail.readAll(store);
         }
-        CrashVerdict verdict = CrashVerdict.of(ledger, copies);
-        Figures.record("crash smtp " + backend, "trials=" + trials + " clients=" + CLIENTS + " seed=" + seed + " "
+        CrashVerdict verdict = sink == null ? CrashVerdict.of(ledger, copies)
+                : CrashVerdict.of(ledger, copies, sink.received(), sink.bodies());
+        Figures.record("crash " + scenario, "trials=" + trials + " clients=" + CLIENTS + " seed=" + seed + " "
                 + verdict.figures());
         assertThat(verdict.acknowledged()).as("messages acknowledged over all trials").isPositive();
         assertThat(verdict.problems()).as(verdict.figures()).isEmpty();
+        if (sink != null) {
+            assertThat(verdict.delivered()).as("messages delivered to the receiving server").isPositive();
+        }
+    }
+
+    /**
+     * Waits for every acknowledged foreign message to reach the receiving server: claims of the killed
+     * process expire after their lease (two minutes), so this is for the long form only.
+     */
+    private static void drain(Ledger ledger, SmtpSink sink) throws InterruptedException {
+        List<String> foreign = ledger.acknowledged().stream()
+                .filter(id -> ledger.sent().get(id).locations().contains(CrashVerdict.QUEUE)).toList();
+        long until = System.nanoTime() + Duration.ofSeconds(DRAIN_SECONDS).toNanos();
+        Map<String, Integer> arrived = sink.received();
+        while (!arrived.keySet().containsAll(foreign) && System.nanoTime() < until) {
+            Thread.sleep(1000);
+            arrived = sink.received();
+        }
+        Map<String, Integer> last = arrived;
+        assertThat(foreign).as("acknowledged foreign messages that never arrived within %d s", DRAIN_SECONDS)
+                .allSatisfy(id -> assertThat(last).containsKey(id));
     }
 
     /**
@@ -126,16 +173,19 @@ class SmtpCrashTest {
         return "in flow, " + delay + " ms after the " + target + "th acknowledgement";
     }
 
-    /** The domain, the users (who may log in and relay) and a route that keeps foreign mail queued. */
-    private static void prepare(StorageConfig storage) {
+    /**
+     * The domain, the users (who may log in and relay), the route for the foreign domain and a short
+     * first retry, so that deliveries broken by a kill are tried again soon.
+     */
+    private static void prepare(StorageConfig storage, int foreignPort) {
         try (Store store = Stores.open(storage)) {
             store.domains().add(MailLoad.DOMAIN, null);
             StoredPassword pw = StoredPassword.derive(new PasswordHasher(), MailLoad.PASSWORD);
             for (String user : USERS) {
                 store.accounts().add(user, MailLoad.DOMAIN, pw.passwordHash(), pw.scramSha256());
             }
-            // nothing listens on the discard port: delivery attempts fail temporarily, the mail stays queued
-            store.routes().put(MailLoad.FOREIGN_DOMAIN, new Routes.HostPort("127.0.0.1", 9));
+            store.routes().put(MailLoad.FOREIGN_DOMAIN, new Routes.HostPort("127.0.0.1", foreignPort));
+            store.settings().set("outbound.retry_initial_s", "1");
         }
     }
 
@@ -150,5 +200,4 @@ class SmtpCrashTest {
             return r.getString(1);
         }
     }
-
 }

@@ -24,8 +24,10 @@ public final class StoredMail {
      *
      * @param location  {@code user@domain/MAILBOX} or {@code queue}
      * @param messageId the Message-ID header's value, or "" when there is none
+     * @param pending   for a queued copy, whether some recipient still waits for delivery (PENDING or
+     *                  DEFERRED); false for mailbox copies
      */
-    public record Copy(String location, String messageId, byte[] octets) {
+    public record Copy(String location, String messageId, byte[] octets, boolean pending) {
         /** Whether the stored copy ends with exactly {@code original} (the server only prepends trace headers). */
         public boolean endsWith(byte[] original) {
             if (octets.length < original.length) {
@@ -47,14 +49,16 @@ public final class StoredMail {
             for (Mailboxes.Mailbox box : mailboxes.list(account.id())) {
                 for (Mailboxes.MessageEntry entry : mailboxes.messages(box.id())) {
                     byte[] octets = read(mailboxes.openBody(entry), entry.size());
-                    out.add(new Copy(account.address() + "/" + box.name(), messageId(octets), octets));
+                    out.add(new Copy(account.address() + "/" + box.name(), messageId(octets), octets, false));
                 }
             }
         }
         Queue queue = store.queue();
         for (Queue.QueuedMessage m : queue.list()) {
             byte[] octets = read(queue.openBody(m), m.size());
-            out.add(new Copy("queue", messageId(octets), octets));
+            boolean pending = m.recipients().stream().anyMatch(r -> r.state() == Queue.RecipientState.PENDING
+                    || r.state() == Queue.RecipientState.DEFERRED);
+            out.add(new Copy("queue", messageId(octets), octets, pending));
         }
         return out;
     }

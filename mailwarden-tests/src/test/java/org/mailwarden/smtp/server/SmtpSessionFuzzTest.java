@@ -29,7 +29,6 @@ import org.mailwarden.core.net.Connection;
 import org.mailwarden.core.net.LineReader;
 import org.mailwarden.core.policy.IpRange;
 import org.mailwarden.core.policy.RelayRules;
-import org.mailwarden.core.sasl.SaslMechanisms;
 import org.mailwarden.store.AcceptRequest;
 import org.mailwarden.store.AcceptResult;
 import org.mailwarden.store.Stores;
@@ -153,7 +152,7 @@ class SmtpSessionFuzzTest {
                     1_000_000, Duration.ZERO, Duration.ZERO, Duration.ZERO, 1000), Clock.systemUTC());
             context = new SmtpContext("mx.local.test", store, new PolicySource(store),
                     new EnvelopeChecks(new LocalDirectory(store), Set.of()),
-                    new Authentication(new SaslMechanisms(new Authenticator(store.accounts(), cheap)), throttle), spool);
+                    new Authentication(new Authenticator(store.accounts(), cheap), throttle), spool);
         }
     }
 
