@@ -16,7 +16,7 @@ public final class ProtocolServices {
 
     /** The protocol services this build contains; each protocol module adds its own here when it lands. */
     public static List<ProtocolService> builtIn() {
-        return List.of(new SmtpProtocolService(), new Pop3ProtocolService());
+        return List.of(new SmtpProtocolService(), new Pop3ProtocolService(), new ImapProtocolService());
     }
 
     /**

@@ -40,6 +40,7 @@ public final class DeliveryService implements AutoCloseable {
     private static final long LINGER_MILLIS = 500;
     private static final int MAX_HOPS_PER_ATTEMPT = 5;
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+    private static final String NOTICE_LOCK = "outbound:notices";
 
     private final Store store;
     private final Queue queue;
@@ -62,6 +63,8 @@ public final class DeliveryService implements AutoCloseable {
     private final Object wakeup = new Object();
     private final Thread scheduler;
     private volatile boolean running = true;
+    private boolean failing;
+    private Map<String, String> rawSettings;
     private volatile OutboundSettings settings;
     private volatile MxResolver dns;
 
@@ -79,7 +82,8 @@ public final class DeliveryService implements AutoCloseable {
         this.batcher = new RecordBatcher(queue);
         this.recorder = new AttemptRecorder(batcher, clock);
         this.notices = new Notices(store, hostname, clock);
-        this.settings = OutboundSettings.from(settingsSource.get());
+        this.rawSettings = settingsSource.get();
+        this.settings = OutboundSettings.from(rawSettings);
         this.dns = new MxResolver(settings.dnsServers());
         this.scheduler = Thread.ofPlatform().name("outbound-scheduler").daemon().unstarted(this::schedule);
     }
@@ -168,10 +172,19 @@ public final class DeliveryService implements AutoCloseable {
                     lastRenewal = System.nanoTime();
                 }
                 busy = claimAndDispatch();
-                notices.sendDue(settings);
+                sendNotices();
                 queue.removeFinished(100).forEach(id -> LOG.info("queue={} removed: every recipient is done", id));
+                if (failing) {
+                    failing = false;
+                    LOG.info("outbound scheduler: the store answers again");
+                }
             } catch (RuntimeException e) {
-                LOG.warn("outbound scheduler round failed, retrying: {}", e.toString(), e);
+                // Once per outage, not once a second.
+                if (!failing) {
+                    failing = true;
+                    LOG.warn("outbound scheduler round failed, retrying every {} ms: {}", pollInterval.toMillis(),
+                            e.toString(), e);
+                }
             }
             if (!busy) {
                 pause();
@@ -179,8 +192,24 @@ public final class DeliveryService implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends due notices; in a cluster only one node at a time does, under a lease, so that a sender never
+     * gets the same notice from two nodes.
+     */
+    private void sendNotices() {
+        if (!queue.noticesDue(1).isEmpty() && store.locks().tryAcquire(NOTICE_LOCK, holder, lease)) {
+            notices.sendDue(settings);
+        }
+    }
+
+    /** Re-reads the settings when they changed (so a bad value is warned about once, not every round). */
     private void refreshSettings() {
-        OutboundSettings next = OutboundSettings.from(settingsSource.get());
+        Map<String, String> raw = settingsSource.get();
+        if (raw.equals(rawSettings)) {
+            return;
+        }
+        rawSettings = raw;
+        OutboundSettings next = OutboundSettings.from(raw);
         if (!next.dnsServers().equals(settings.dnsServers())) {
             dns = new MxResolver(next.dnsServers());
             LOG.info("outbound DNS servers now {}", next.dnsServers().isEmpty() ? "the system's" : next.dnsServers());
@@ -260,8 +289,12 @@ public final class DeliveryService implements AutoCloseable {
     /** Starts workers for lanes that want one, within the total and per-host limits. */
     private void startWorkers(OutboundSettings s) {
         for (Lane lane : lanes.values()) {
-            while (running && lane.wantsWorker(s.maxConnectionsPerHost()) && reserveConnection(s.maxConnections())) {
-                lane.workerStarted();
+            while (running && lane.addWorker(s.maxConnectionsPerHost())) {
+                if (!reserveConnection(s.maxConnections())) {
+                    // Every connection is in use; a worker that leaves calls this again.
+                    lane.workerLeft();
+                    return;
+                }
                 workers.incrementAndGet();
                 Thread.ofVirtual().name("outbound-" + lane.key()).start(() -> work(lane));
             }
@@ -432,7 +465,13 @@ public final class DeliveryService implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         batcher.close();
-        queue.releaseClaims(holder);
+        try {
+            queue.releaseClaims(holder);
+            store.locks().release(NOTICE_LOCK, holder);
+        } catch (RuntimeException e) {
+            // The claims and the lease run out by themselves.
+            LOG.warn("outbound: cannot release claims at shutdown: {}", e.toString());
+        }
         LOG.info("outbound delivery stopped");
     }
 

@@ -41,13 +41,16 @@ final class Lane {
         notifyAll();
     }
 
-    /** Whether another worker should start: jobs are waiting that no idle worker will take, and the limit allows. */
-    synchronized boolean wantsWorker(int perHostLimit) {
-        return !closed && jobs.size() > idle && workers < perHostLimit;
-    }
-
-    synchronized void workerStarted() {
+    /**
+     * Counts in a new worker when one is wanted: jobs are waiting that no idle worker will take, and the
+     * per-host limit allows another. The caller then starts it, or calls {@link #workerLeft()}.
+     */
+    synchronized boolean addWorker(int perHostLimit) {
+        if (closed || jobs.size() <= idle || workers >= perHostLimit) {
+            return false;
+        }
         workers++;
+        return true;
     }
 
     /**

@@ -36,7 +36,22 @@ interface BlobStore extends AutoCloseable {
     long record(Connection c, Staged staged) throws SQLException, IOException;
 
     /** Streams exactly {@code length} octets of a stored body, with bounded memory. */
-    InputStream open(long blobId, long length);
+    default InputStream open(long blobId, long length) {
+        return open(blobId, length, 0, length);
+    }
+
+    /**
+     * Streams {@code count} octets from {@code offset} of a stored body of {@code length} octets (an IMAP
+     * BODY[section] slice), reading only that range.
+     */
+    InputStream open(long blobId, long length, long offset, long count);
+
+    /** Refuses a range that does not lie inside a body of {@code length} octets. */
+    static void checkRange(long length, long offset, long count) {
+        if (offset < 0 || count < 0 || offset > length || count > length - offset) {
+            throw Names.invalid("octets " + offset + " to " + (offset + count) + " are outside a body of " + length);
+        }
+    }
 
     @Override
     void close();

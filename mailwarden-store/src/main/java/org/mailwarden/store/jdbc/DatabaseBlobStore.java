@@ -78,32 +78,47 @@ final class DatabaseBlobStore implements BlobStore {
     }
 
     @Override
-    public InputStream open(long blobId, long length) {
+    public InputStream open(long blobId, long length, long offset, long count) {
+        BlobStore.checkRange(length, offset, count);
         long stored = db.read(c -> Sql.one(c, "SELECT length FROM blob WHERE id = ?", rs -> rs.getLong(1), blobId))
                 .orElseThrow(() -> Names.notFound("message body " + blobId + " does not exist"));
         if (stored != length) {
             throw Names.invalid("message body " + blobId + " has " + stored + " octets, not " + length);
         }
-        return new ChunkInputStream(blobId, length);
+        return new ChunkInputStream(blobId, offset, count);
     }
 
-    /** Streams a blob chunk by chunk. */
+    /** Streams a range of a blob chunk by chunk, starting with the chunk that holds its first octet. */
     private final class ChunkInputStream extends InputStream {
         private final long blobId;
-        private final long length;
-        private long consumed;
+        private long remaining;
         private int nextSeq;
+        private int skipInFirst;
         private byte[] chunk = new byte[0];
         private int pos;
+        private int limit;
 
-        ChunkInputStream(long blobId, long length) {
+        ChunkInputStream(long blobId, long offset, long count) {
             this.blobId = blobId;
-            this.length = length;
+            this.remaining = count;
+            this.nextSeq = (int) (offset / CHUNK);
+            this.skipInFirst = (int) (offset % CHUNK);
         }
 
         @Override
         public int read() throws IOException {
             return fill() ? chunk[pos++] & 0xff : -1;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = 0;
+            while (skipped < n && fill()) {
+                int k = (int) Math.min(n - skipped, limit - pos);
+                pos += k;
+                skipped += k;
+            }
+            return skipped;
         }
 
         @Override
@@ -114,17 +129,17 @@ final class DatabaseBlobStore implements BlobStore {
             if (!fill()) {
                 return -1;
             }
-            int n = Math.min(len, chunk.length - pos);
+            int n = Math.min(len, limit - pos);
             System.arraycopy(chunk, pos, b, off, n);
             pos += n;
             return n;
         }
 
         private boolean fill() throws IOException {
-            if (pos < chunk.length) {
+            if (pos < limit) {
                 return true;
             }
-            if (consumed >= length) {
+            if (remaining <= 0) {
                 return false;
             }
             int seq = nextSeq;
@@ -139,8 +154,13 @@ final class DatabaseBlobStore implements BlobStore {
                 throw new EOFException("message body " + blobId + " is truncated at chunk " + seq);
             }
             nextSeq++;
-            pos = 0;
-            consumed += chunk.length;
+            pos = Math.min(skipInFirst, chunk.length);
+            skipInFirst = 0;
+            limit = (int) Math.min(chunk.length, pos + remaining);
+            remaining -= limit - pos;
+            if (pos == limit) {
+                throw new EOFException("message body " + blobId + " is shorter than its recorded length");
+            }
             return true;
         }
     }

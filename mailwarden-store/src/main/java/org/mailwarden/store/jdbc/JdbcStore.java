@@ -147,9 +147,13 @@ public final class JdbcStore implements Store {
         if (!request.outbound().isEmpty() && !sameContent) {
             bodies.add(request.outboundContent());
         }
+        byte[] structure = request.local().isEmpty() ? null : Structures.compute(request.localContent());
         return committer.submit(bodies, (c, stored) -> {
             Instant now = Instant.now();
             StoredBody local = request.local().isEmpty() ? null : stored.getFirst();
+            if (local != null) {
+                Structures.save(c, local.blobId(), structure);
+            }
             StoredBody outbound = request.outbound().isEmpty() ? null : stored.getLast();
             List<AcceptResult.Delivered> delivered = new ArrayList<>(request.local().size());
             for (AcceptRequest.LocalDelivery d : request.local()) {

@@ -188,7 +188,8 @@ final class SegmentBlobStore implements BlobStore {
     }
 
     @Override
-    public InputStream open(long blobId, long length) {
+    public InputStream open(long blobId, long length, long offset, long count) {
+        BlobStore.checkRange(length, offset, count);
         long[] where = db.read(c -> Sql.one(c, "SELECT segment, seg_offset, length FROM blob WHERE id = ?",
                         rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)}, blobId))
                 .orElseThrow(() -> Names.notFound("message body " + blobId + " does not exist"));
@@ -196,7 +197,7 @@ final class SegmentBlobStore implements BlobStore {
             throw Names.invalid("message body " + blobId + " has " + where[2] + " octets, not " + length);
         }
         int segment = (int) where[0];
-        return new ChannelRangeInputStream(() -> reader(segment), where[1], length);
+        return new ChannelRangeInputStream(() -> reader(segment), where[1] + offset, count);
     }
 
     /**

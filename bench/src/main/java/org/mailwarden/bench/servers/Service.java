@@ -1,0 +1,6 @@
+package org.mailwarden.bench.servers;
+
+/** The protocols a benchmark scenario drives. */
+public enum Service {
+    SMTP, IMAP, POP3
+}
