@@ -17,6 +17,8 @@ if [ "${#targets[@]}" -eq 0 ]; then
         'ConfigLoaderFuzzTest#configLoader'
         'Pop3FuzzTest#pop3CommandParser'
         'Pop3FuzzTest#pop3Session'
+        'ImapSessionFuzzTest#imapSession'
+        'MimeFuzzTest#mimeStructure'
     )
 fi
 rm -f "$FIGURES"
