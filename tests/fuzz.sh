@@ -21,6 +21,7 @@ if [ "${#targets[@]}" -eq 0 ]; then
         'MimeFuzzTest#mimeStructure'
     )
 fi
+mkdir -p mailwarden-tests/target
 rm -f "$FIGURES"
 status=0
 for target in "${targets[@]}"; do
