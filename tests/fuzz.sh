@@ -17,8 +17,11 @@ if [ "${#targets[@]}" -eq 0 ]; then
         'ConfigLoaderFuzzTest#configLoader'
         'Pop3FuzzTest#pop3CommandParser'
         'Pop3FuzzTest#pop3Session'
+        'ImapSessionFuzzTest#imapSession'
+        'MimeFuzzTest#mimeStructure'
     )
 fi
+mkdir -p mailwarden-tests/target
 rm -f "$FIGURES"
 status=0
 for target in "${targets[@]}"; do

@@ -80,7 +80,10 @@ public final class Authentication {
         return record(client, authenticator.authenticate(login, password), login);
     }
 
-    /** Records the end of a SASL exchange; a success for a locked-out account is refused all the same. */
+    /**
+     * Records the end of a SASL exchange; while a login is locked out, right and wrong passwords get the
+     * same lockout answer, so guessing can neither win nor learn anything during a lockout.
+     */
     Outcome saslFinished(InetAddress client, SaslStep step) {
         return switch (step) {
             case SaslStep.Success s -> {
@@ -89,7 +92,15 @@ public final class Authentication {
                 }
                 yield record(client, s.account(), s.account().address());
             }
-            case SaslStep.Failure f -> record(client, f.failure(), f.failure().login());
+            case SaslStep.Failure f -> {
+                String login = f.failure().login();
+                // during a lockout a wrong password gets the same answer as a right one: no oracle
+                if (login != null && throttle.check(client, key(login)).locked()) {
+                    throttle.failure(client, key(login));
+                    yield new Outcome.Refused(true, "locked out", login);
+                }
+                yield record(client, f.failure(), login);
+            }
             case SaslStep.Challenge c -> throw new IllegalArgumentException("the exchange has not finished");
         };
     }

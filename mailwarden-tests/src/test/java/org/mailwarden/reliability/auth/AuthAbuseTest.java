@@ -21,6 +21,7 @@ import org.mailwarden.core.account.PasswordHasher;
 import org.mailwarden.core.account.StoredPassword;
 import org.mailwarden.core.config.ListenerRole;
 import org.mailwarden.reliability.harness.Figures;
+import org.mailwarden.reliability.harness.ImapClient;
 import org.mailwarden.reliability.harness.Pop3Client;
 import org.mailwarden.reliability.harness.ServerProcess;
 import org.mailwarden.reliability.harness.SmtpClient;
@@ -29,7 +30,7 @@ import org.mailwarden.store.Store;
 import org.mailwarden.store.Stores;
 
 /**
- * Password guessing against a real server process over submissions (SMTP AUTH) and POP3S, from one
+ * Password guessing against a real server process over submissions (SMTP AUTH), POP3S and IMAPS, from one
  * address and from many: answers from one guessing address slow down, a login guessed at from many
  * addresses is locked — in every form a user may log in with, on every protocol, even for the right
  * password — and nothing in the answers tells an account that exists from one that does not.
@@ -40,8 +41,8 @@ class AuthAbuseTest {
     private static final String PASSWORD = "the right password 42";
     /** AuthThrottle defaults: this many failures for one login lock it. */
     private static final int LOGIN_FAILURES_TO_LOCK = 10;
-    /** Rounds of wrong passwords per form in the enumeration check: 8 failures in all, below the lockout. */
-    private static final int ROUNDS = 2;
+    /** Rounds of wrong passwords in the enumeration check: 6 ways to log in, so 6 failures a round (lockout: 10). */
+    private static final int ROUNDS = 1;
     /** Failures timed per kind (existing, unknown account), each from a fresh address. */
     private static final int TIMING_SAMPLES = 9;
     private static final AtomicInteger NEXT_ADDRESS = new AtomicInteger();
@@ -53,7 +54,7 @@ class AuthAbuseTest {
     @BeforeAll
     static void start() throws Exception {
         dir = Files.createTempDirectory("mailwarden-auth-abuse");
-        config = TestServerConfig.write(dir, EnumSet.of(ListenerRole.SMTP, ListenerRole.SUBMISSIONS, ListenerRole.POP3S),
+        config = TestServerConfig.write(dir, EnumSet.of(ListenerRole.SMTP, ListenerRole.SUBMISSIONS, ListenerRole.POP3S, ListenerRole.IMAPS),
                 null, 1000, 50);
         try (Store store = Stores.open(config.storage())) {
             store.domains().add("example.test", "EXAMPLE");
@@ -86,6 +87,10 @@ class AuthAbuseTest {
             unknown.add(String.join(" / ", pop3UserPass("nobody@example.test", "wrong " + i)));
             known.add(pop3Plain("alice", "wrong " + i));
             unknown.add(pop3Plain("nobody", "wrong " + i));
+            known.add(imapLogin("alice@example.test", "wrong " + i));
+            unknown.add(imapLogin("nobody@example.test", "wrong " + i));
+            known.add(imapPlain("alice", "wrong " + i));
+            unknown.add(imapPlain("nobody", "wrong " + i));
         }
         assertThat(known).as("answers for an existing account").isEqualTo(unknown);
         assertThat(known.getFirst()).startsWith("535 5.7.8");
@@ -101,9 +106,9 @@ class AuthAbuseTest {
                 (measureKnown ? knownMillis : unknownMillis).add((System.nanoTime() - start) / 1_000_000);
             }
         }
-        Figures.record("auth enumeration", "identical answers for existing and unknown accounts over SMTP AUTH PLAIN/LOGIN"
-                + " and POP3 USER/PASS/AUTH PLAIN (" + known.size() + " each); SMTP AUTH PLAIN failure median existing="
-                + median(knownMillis) + " ms unknown=" + median(unknownMillis) + " ms (" + TIMING_SAMPLES + " each)");
+        Figures.record("auth enumeration", "identical answers for existing and unknown accounts over SMTP AUTH"
+                + " PLAIN/LOGIN, POP3 USER/PASS/AUTH PLAIN and IMAP LOGIN/AUTHENTICATE PLAIN (" + known.size()
+                + " each); SMTP AUTH PLAIN failure median existing=" + median(knownMillis) + " ms unknown=" + median(unknownMillis) + " ms (" + TIMING_SAMPLES + " each)");
     }
 
     private static long median(List<Long> values) {
@@ -153,6 +158,11 @@ class AuthAbuseTest {
             String pop3Sasl = pop3Plain(canonical, PASSWORD);
             assertThat(pop3Sasl).as("POP3 AUTH PLAIN, right password").startsWith("-ERR");
             assertThat(pop3Plain(canonical, "wrong")).as("POP3 AUTH PLAIN, wrong password").isEqualTo(pop3Sasl);
+            String imap = imapLogin(canonical, PASSWORD);
+            assertThat(imap).as("IMAP LOGIN, right password").startsWith("NO [UNAVAILABLE]");
+            assertThat(imapLogin(canonical, "wrong")).as("IMAP LOGIN, wrong password").isEqualTo(imap);
+            assertThat(imapPlain(canonical, PASSWORD)).as("IMAP AUTHENTICATE PLAIN, right password").isEqualTo(imap);
+            assertThat(imapPlain(canonical, "wrong")).as("IMAP AUTHENTICATE PLAIN, wrong password").isEqualTo(imap);
         }
         // an unknown login locks the same way, so the lockout does not reveal which accounts exist
         for (int i = 0; i < LOGIN_FAILURES_TO_LOCK; i++) {
@@ -162,22 +172,26 @@ class AuthAbuseTest {
         // and nobody else is locked out
         assertThat(smtpPlain("grace@example.test", PASSWORD)).startsWith("235 ");
         Figures.record("auth many addresses", cases.length + " logins guessed " + LOGIN_FAILURES_TO_LOCK
-                + " times from as many addresses: all locked on SMTP and POP3 in every login form; right and wrong"
+                +  " times from as many addresses: all locked on SMTP, POP3 and IMAP in every login form; right and wrong"
                 + " passwords answered alike during the lockout");
     }
 
-    /** A POP3 guesser gets no fresh budget by switching to SMTP, nor the other way round. */
+    /** A guesser gets no fresh budget by switching between SMTP, POP3 and IMAP. */
     @Test
     void failuresCountAcrossProtocols() throws Exception {
-        for (int i = 0; i < LOGIN_FAILURES_TO_LOCK / 2; i++) {
+        for (int i = 0; i < 4; i++) {
             smtpPlain("bob@example.test", "guess " + i);
             pop3UserPass("bob@example.test", "guess " + i);
+            if (i < 2) {
+                imapLogin("bob@example.test", "guess " + i);
+            }
         }
-        assertThat(smtpPlain("bob@example.test", PASSWORD)).as("SMTP after 5 SMTP and 5 POP3 failures")
+        assertThat(smtpPlain("bob@example.test", PASSWORD)).as("SMTP after 4 SMTP, 4 POP3 and 2 IMAP failures")
                 .startsWith("454 4.7.0");
-        assertThat(String.join(" / ", pop3UserPass("bob@example.test", PASSWORD)))
-                .as("POP3 after 5 SMTP and 5 POP3 failures").doesNotContain("+OK maildrop");
-        Figures.record("auth across protocols", "5 SMTP + 5 POP3 failures lock the login on both");
+        assertThat(String.join(" / ", pop3UserPass("bob@example.test", PASSWORD))).as("POP3 after them")
+                .doesNotContain("+OK maildrop");
+        assertThat(imapLogin("bob@example.test", PASSWORD)).as("IMAP after them").startsWith("NO [UNAVAILABLE]");
+        Figures.record("auth across protocols", "4 SMTP + 4 POP3 + 2 IMAP failures lock the login on all three");
     }
 
     /** AUTH PLAIN over submissions from a fresh address; the final reply line. */
@@ -207,6 +221,20 @@ class AuthAbuseTest {
     private static String pop3Plain(String login, String password) throws IOException {
         try (Pop3Client c = Pop3Client.openTls(config.address(ListenerRole.POP3S), nextAddress())) {
             return c.command("AUTH PLAIN " + base64("\0" + login + "\0" + password));
+        }
+    }
+
+    /** IMAP LOGIN over IMAPS from a fresh address; the tagged answer. */
+    private static String imapLogin(String login, String password) throws IOException {
+        try (ImapClient c = ImapClient.openTls(config.address(ListenerRole.IMAPS), nextAddress())) {
+            return c.command("LOGIN " + ImapClient.quote(login) + " " + ImapClient.quote(password)).tagged();
+        }
+    }
+
+    /** IMAP AUTHENTICATE PLAIN with an initial response (SASL-IR) over IMAPS; the tagged answer. */
+    private static String imapPlain(String login, String password) throws IOException {
+        try (ImapClient c = ImapClient.openTls(config.address(ListenerRole.IMAPS), nextAddress())) {
+            return c.command("AUTHENTICATE PLAIN " + base64("\0" + login + "\0" + password)).tagged();
         }
     }
 
