@@ -222,6 +222,8 @@ public final class Spool implements MessageContent, Closeable {
             if (fileOut != null) {
                 try {
                     fileOut.close();
+                } catch (IOException e) {
+                    // the last buffered octets could not be flushed (a full disk): the file goes anyway
                 } finally {
                     fileOut = null;
                 }
