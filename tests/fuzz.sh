@@ -29,9 +29,10 @@ for target in "${targets[@]}"; do
     log="mailwarden-tests/target/fuzz-${target//[^A-Za-z0-9]/_}.log"
     JAZZER_FUZZ=1 ./mvnw -B -q -pl mailwarden-tests -am test -Dtest="$target" -Djazzer.max_duration="$duration" \
         -Dsurefire.failIfNoSpecifiedTests=false >"$log" 2>&1 || { status=1; echo "FINDING or failure: see $log"; }
+    # libFuzzer reports on the console or in the surefire output file, depending on the stream it uses
     report="$(ls mailwarden-tests/target/surefire-reports/*"${target%%#*}"-output.txt 2>/dev/null | head -1)"
-    done_line="$(grep -a '^Done [0-9]* runs' "$report" 2>/dev/null | tail -1 || true)"
-    cov_line="$(grep -a '#[0-9]*	DONE' "$report" 2>/dev/null | tail -1 || true)"
+    done_line="$(cat "$log" ${report:+"$report"} | grep -a '^Done [0-9]* runs' | tail -1 || true)"
+    cov_line="$(cat "$log" ${report:+"$report"} | grep -a '#[0-9]*	DONE' | tail -1 || true)"
     echo "$(date -u +%FT%TZ) fuzz $target: ${done_line:-no run count} ${cov_line#*DONE}" | tee -a "$FIGURES"
 done
 exit "$status"

@@ -61,7 +61,7 @@ class ImapCrashTest {
                     .isEmpty();
             ImapLoad load = new ImapLoad(config, USERS, ledger, "imap" + trial + "-" + Long.toHexString(seed));
             load.start(CLIENTS, seed + trial);
-            int target = 10 + random.nextInt(100);
+            int target = 10 + random.nextInt(60);
             long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (load.acknowledged() < target && System.nanoTime() < until) {
                 Thread.sleep(5);

@@ -32,12 +32,12 @@ import org.mailwarden.store.Store;
 import org.mailwarden.store.Stores;
 
 /**
- * The SMTP listener of a real server process under abuse, from many loopback addresses (each
- * {@code 127.x.y.z} is a distinct client): a flood of idle connections up to the per-IP and total limits
- * and past them, clients that trickle one byte a second, clients that pipeline megabytes of commands and
- * never read a reply, and megabyte-long command lines. The limits must hold exactly, a legitimate client
- * must be greeted and served in bounded time while the flood runs, the server's memory must stay bounded,
- * and when the flood is over its file descriptors and threads must return to where they started.
+ * A real server process under abuse, from many loopback addresses (each {@code 127.x.y.z} is a distinct
+ * client): a flood of idle SMTP connections up to the per-IP and total limits and past them, clients that
+ * trickle one byte a second, clients that pipeline megabytes of commands and never read a reply,
+ * megabyte-long command lines, and IMAP literals of a gigabyte. The limits must hold exactly, a legitimate
+ * client must be greeted and served in bounded time while the flood runs, the server's memory must stay
+ * bounded, and when the flood is over its file descriptors and threads must return to where they started.
  *
  * <p>The short form (CI) holds a few hundred connections for a few seconds; {@code tests/flood.sh}
  * raises {@code ulimit -n} and runs it with {@code -Dmailwarden.flood.connections=N} (thousands).
@@ -72,7 +72,8 @@ class FloodTest {
     @Test
     void limitsHoldLegitimateClientIsServedAndNothingLeaks() throws Exception {
         checkDescriptorBudget();
-        TestServerConfig config = TestServerConfig.write(dir, EnumSet.of(ListenerRole.SMTP), null, TOTAL, PER_IP);
+        TestServerConfig config = TestServerConfig.write(dir, EnumSet.of(ListenerRole.SMTP, ListenerRole.IMAP), null,
+                TOTAL, PER_IP);
         try (Store store = Stores.open(config.storage())) {
             store.domains().add("example.test", null);
             store.accounts().add("alice", "example.test", "unused", "unused");
@@ -126,13 +127,15 @@ class FloodTest {
             store.settings().set("smtp.command_timeout_s", String.valueOf(ABUSE_TIMEOUT_S));
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> server.logText().contains("reloaded"));
-        Abuse abuse = abuse(smtp);
+        Abuse abuse = abuse(smtp, config.address(ListenerRole.IMAP));
         assertThat(Duration.ofMillis(greetingMillis(smtp))).as("greeting time during the abuse").isLessThan(GREETING_BOUND);
         assertThat(legitimateDelivery(smtp).code()).isEqualTo(250);
         abuse.awaitEnd();
         assertThat(abuse.slowStillServed).as("slow clients (1 byte/s) are slow, not dead").hasValue(ABUSERS);
         assertThat(abuse.deafCutOff).as("clients that never read are cut off by the server").hasValue(ABUSERS);
         assertThat(abuse.hugeRefused).as("megabyte command lines are refused with 500").hasValue(ABUSERS);
+        assertThat(abuse.literalRefused).as("IMAP literals of a gigabyte are refused, never waited for")
+                .hasValue(ABUSERS);
         long rssPeak = server.residentKiB();
 
         // 5. the flood is over: descriptors and threads come back to where they were
@@ -146,7 +149,7 @@ class FloodTest {
         Figures.record("flood smtp", "connections held=" + (admitted + overflowAdmitted) + " from " + addresses
                 + "+ addresses (limits total=" + TOTAL + " per-ip=" + PER_IP + "), refused per-ip=" + perIpRefused
                 + " refused total-limit=" + (overflow.size() - overflowAdmitted) + ", greeting during flood="
-                + greetingMillis + " ms, abusers slow/deaf/huge=" + ABUSERS + " each, fds before/peak/after="
+                + greetingMillis + " ms, abusers slow/deaf/huge-line/huge-literal=" + ABUSERS + " each, fds before/peak/after="
                 + fdBefore + "/" + fdPeak + "/" + fdAfter + ", threads before/after=" + threadsBefore + "/"
                 + threadsAfter + ", RSS KiB before/peak=" + rssBefore + "/" + rssPeak);
     }
@@ -156,6 +159,7 @@ class FloodTest {
         final AtomicInteger slowStillServed = new AtomicInteger();
         final AtomicInteger deafCutOff = new AtomicInteger();
         final AtomicInteger hugeRefused = new AtomicInteger();
+        final AtomicInteger literalRefused = new AtomicInteger();
         final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
         final List<Thread> threads = new ArrayList<>();
 
@@ -168,12 +172,13 @@ class FloodTest {
         }
     }
 
-    private Abuse abuse(InetSocketAddress smtp) throws IOException {
+    private Abuse abuse(InetSocketAddress smtp, InetSocketAddress imap) throws IOException {
         Abuse abuse = new Abuse();
         for (int i = 0; i < ABUSERS; i++) {
             Socket slow = connect(smtp, address(30, i));
             Socket deaf = connect(smtp, address(31, i));
             Socket huge = connect(smtp, address(32, i));
+            Socket literal = connect(imap, address(33, i));
             abuse.threads.add(Thread.ofVirtual().name("slow-" + i).start(() -> guard(abuse, () -> {
                 // one byte a second: each byte arrives well within the command timeout
                 String greeting = firstLine(slow);
@@ -217,6 +222,17 @@ class FloodTest {
                 out.flush();
                 if (firstLine(huge).startsWith("500 ")) {
                     abuse.hugeRefused.incrementAndGet();
+                }
+            })));
+            abuse.threads.add(Thread.ofVirtual().name("literal-" + i).start(() -> guard(abuse, () -> {
+                // an IMAP literal of a gigabyte: refused at once, never a "+ go ahead" and a wait
+                firstLine(literal);
+                literal.getOutputStream().write("a1 LOGIN {1000000000}\r\n".getBytes(StandardCharsets.US_ASCII));
+                String answer = firstLine(literal);
+                if (answer.startsWith("a1 ") || answer.startsWith("* BYE")) {
+                    abuse.literalRefused.incrementAndGet();
+                } else {
+                    throw new AssertionError("answer to a 1 GB literal: " + answer);
                 }
             })));
         }

@@ -11,6 +11,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.mailwarden.core.config.ListenerRole;
 import org.mailwarden.core.config.StorageConfig;
 
@@ -80,13 +81,21 @@ public record TestServerConfig(Path file, Path dataDir, Map<ListenerRole, Intege
         return dataDir.resolve("tls/key.pem");
     }
 
+    /** Ports handed out in this JVM: tests may run side by side, and none may get another's port. */
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
     private static List<Integer> freePorts(int count) throws IOException {
         List<ServerSocket> sockets = new ArrayList<>();
         try {
-            for (int i = 0; i < count; i++) {
-                sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+            List<Integer> ports = new ArrayList<>();
+            while (ports.size() < count) {
+                ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                sockets.add(s);
+                if (HANDED_OUT.add(s.getLocalPort())) {
+                    ports.add(s.getLocalPort());
+                }
             }
-            return sockets.stream().map(ServerSocket::getLocalPort).toList();
+            return ports;
         } finally {
             for (ServerSocket s : sockets) {
                 s.close();

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.mailwarden.core.config.ListenerRole;
 import org.mailwarden.core.net.TlsSupport;
 import org.mailwarden.reliability.harness.Figures;
@@ -34,6 +36,7 @@ import org.mailwarden.reliability.harness.TestServerConfig;
  * Then the certificate is renewed the way certbot does it (new files in place) and new connections get
  * it without a restart: the server looks at the files every minute, so the scans run while it waits.
  */
+@Execution(ExecutionMode.CONCURRENT) // mostly waiting for the server's certificate check: run beside the others
 class TlsScanTest {
 
     /** Suites that must never be accepted, by OpenSSL name. */
