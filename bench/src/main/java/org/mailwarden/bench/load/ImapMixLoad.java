@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
@@ -99,14 +100,14 @@ public final class ImapMixLoad {
             timed("STORE +FLAGS ×10", latencies, operations,
                     () -> racing(imap, "STORE " + randomSet(random, safe, 10) + " +FLAGS (\\Flagged)"));
             long[] uid = {-1};
-            imap.command("FETCH " + (1 + random.nextInt(safe)) + " (UID)", line -> {
+            racing(imap, "FETCH " + (1 + random.nextInt(safe)) + " (UID)", line -> {
                 Matcher m = UID.matcher(line);
                 if (m.find()) {
                     uid[0] = Long.parseLong(m.group(1));
                 }
             });
             if (uid[0] > 0) {
-                timed("UID MOVE", latencies, operations, () -> imap.command("UID MOVE " + uid[0] + " Archive"));
+                timed("UID MOVE", latencies, operations, () -> racing(imap, "UID MOVE " + uid[0] + " Archive"));
             }
             timed("APPEND", latencies, operations, () -> imap.append("INBOX", "", appended));
             timed("LOGOUT", latencies, operations, () -> {
@@ -118,12 +119,17 @@ public final class ImapMixLoad {
 
     /**
      * A command on messages that another session may have moved away meanwhile: RFC 9051 lets a server
-     * answer {@code NO [EXPUNGEISSUED]} then (mailwarden does; Dovecot answers OK with what is left), and
-     * either way the command was served.
+     * answer {@code NO [EXPUNGEISSUED]} then (mailwarden does for FETCH and STORE, Dovecot for UID MOVE),
+     * and either way the command was served.
      */
     private static ImapClient.Response racing(ImapClient imap, String command) throws IOException {
+        return racing(imap, command, line -> { });
+    }
+
+    private static ImapClient.Response racing(ImapClient imap, String command, Consumer<String> untagged)
+            throws IOException {
         try {
-            return imap.command(command);
+            return imap.command(command, untagged);
         } catch (ProtocolException e) {
             if (e.getMessage().contains("[EXPUNGEISSUED]")) {
                 return new ImapClient.Response("NO", e.getMessage(), 0, 0);
