@@ -60,9 +60,10 @@ public final class MimeScanner {
         long bodyOffset = start;
         while (lines.next()) {
             if (boundaryKind(boundaries) != 0) {
-                // a header cut short by the next boundary: the part has no body
+                // a header cut short by the next boundary: the part has no body, and the line break before
+                // the boundary line belongs to the boundary (RFC 2046), so the empty body starts before it
                 lines.unread();
-                bodyOffset = lines.start;
+                bodyOffset = Math.max(start, lines.start - lines.previousTerminator);
                 break;
             }
             header.line(lines);
@@ -92,6 +93,12 @@ public final class MimeScanner {
             }
         }
         long bodyEnd = bodyEnd(bodyOffset);
+        if (lines.pushedBack && lines.start - lines.previousTerminator < bodyOffset) {
+            // the blank line that ended the header is also the line break before the boundary, which
+            // belongs to the boundary (RFC 2046): the empty body starts there, inside this part
+            bodyOffset = Math.max(start, lines.start - lines.previousTerminator);
+            bodyEnd = bodyOffset;
+        }
         long bodyLines = linesBetween(firstBodyLine, bodyEnd);
         if (ct.isMultipart() && children.isEmpty()) {
             // BODYSTRUCTURE cannot express a multipart without parts: an empty text part stands in
