@@ -8,8 +8,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 connections="${1:-10000}"
 per_ip="${2:-20}"
 slow="${3:-30}"
-# client and server both run here: two descriptors per connection, plus room
-needed=$(( connections * 3 + 4096 ))
+# the test JVM and the server process each hold one descriptor per connection (total limit = 4/3 of
+# the flood), plus the abusers and room
+needed=$(( connections * 4 / 3 + 2048 ))
 if [ "$(ulimit -n)" -lt "$needed" ]; then
     ulimit -n "$needed" 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 fi

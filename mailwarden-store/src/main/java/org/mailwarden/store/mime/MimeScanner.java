@@ -72,6 +72,15 @@ public final class MimeScanner {
                 break;
             }
         }
+        if (lines.length == 0 && lines.next()) {
+            boolean boundaryNext = boundaryKind(boundaries) != 0;
+            lines.unread();
+            if (boundaryNext) {
+                // the blank line that ended the header is also the line break before the boundary, which
+                // belongs to the boundary (RFC 2046): the empty body starts there, inside this part
+                bodyOffset = Math.max(start, lines.start - lines.previousTerminator);
+            }
+        }
         HeaderFields fields = header.fields();
         ContentType ct = ContentType.of(fields.first("Content-Type"), digestChild);
         String encoding = fields.first("Content-Transfer-Encoding");
@@ -93,12 +102,6 @@ public final class MimeScanner {
             }
         }
         long bodyEnd = bodyEnd(bodyOffset);
-        if (lines.pushedBack && lines.start - lines.previousTerminator < bodyOffset) {
-            // the blank line that ended the header is also the line break before the boundary, which
-            // belongs to the boundary (RFC 2046): the empty body starts there, inside this part
-            bodyOffset = Math.max(start, lines.start - lines.previousTerminator);
-            bodyEnd = bodyOffset;
-        }
         long bodyLines = linesBetween(firstBodyLine, bodyEnd);
         if (ct.isMultipart() && children.isEmpty()) {
             // BODYSTRUCTURE cannot express a multipart without parts: an empty text part stands in
