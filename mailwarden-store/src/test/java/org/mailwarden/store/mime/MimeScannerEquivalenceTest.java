@@ -1,0 +1,57 @@
+package org.mailwarden.store.mime;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.Size;
+
+/** The rewritten scanner gives the same structure as the one it replaces, on generated and random messages. */
+class MimeScannerEquivalenceTest {
+
+    private static void same(byte[] message) throws IOException {
+        assertThat(MimeScanner.scan(new ByteArrayInputStream(message)))
+                .isEqualTo(LegacyMimeScanner.scan(new ByteArrayInputStream(message)));
+    }
+
+    @Property(tries = 3000)
+    void generatedMessages(@ForAll long seed) throws IOException {
+        same(HostileMimeGenerator.message(seed));
+    }
+
+    @Property(tries = 1000)
+    void anyOctetsAfterAPrefix(@ForAll @Size(max = 600) byte[] noise, @ForAll("prefix") String prefix) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(prefix.getBytes(ISO_8859_1));
+        out.writeBytes(noise);
+        same(out.toByteArray());
+    }
+
+    @Property(tries = 1000)
+    void linesOfMimeTokens(@ForAll("tokens") String message) throws IOException {
+        same(message.getBytes(ISO_8859_1));
+    }
+
+    @Provide
+    Arbitrary<String> prefix() {
+        return Arbitraries.of("", "Content-Type: multipart/mixed; boundary=a\r\n\r\n--a\r\n",
+                "Content-Type: message/rfc822\r\n\r\n", "Content-Type: multipart/digest; boundary=\"\"\r\n\r\n",
+                "Content-Type: multipart/x; boundary=a\n\n--a\nContent-Type: multipart/y; boundary=a\n\n--a\n");
+    }
+
+    @Provide
+    Arbitrary<String> tokens() {
+        return Arbitraries.of("Content-Type: multipart/mixed; boundary=a", "Content-Type: multipart/digest; boundary=b",
+                "Content-Type: message/rfc822", "--a", "--a--", "--b", "--b-- ", "--a\t", "", " folded", "From: x@y",
+                "body", "\r", "Content-Transfer-Encoding: base64", "-", "--")
+                .list().ofMaxSize(40)
+                .map(lines -> String.join(Arbitraries.of("\r\n", "\n").sample(), lines));
+    }
+}
