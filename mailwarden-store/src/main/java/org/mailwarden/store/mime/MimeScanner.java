@@ -82,8 +82,8 @@ public final class MimeScanner {
             }
         }
         HeaderFields fields = header.fields();
-        ContentType ct = ContentType.of(fields.first("Content-Type"), digestChild);
-        String encoding = fields.first("Content-Transfer-Encoding");
+        ContentType ct = ContentType.of(fields.first(HeaderFields.CONTENT_TYPE), digestChild);
+        String encoding = fields.first(HeaderFields.CONTENT_TRANSFER_ENCODING);
         boolean identity = encoding == null || IDENTITY_ENCODINGS.contains(encoding.toLowerCase(Locale.ROOT));
         boolean canNest = depth < MAX_DEPTH && partCount < MAX_PARTS;
 
@@ -108,12 +108,13 @@ public final class MimeScanner {
             children.add(new Part(bodyEnd, bodyEnd, 0, 0, "text", "plain", List.of(new Param("charset", "us-ascii")),
                     null, null, null, null, null, List.of(), List.of(), null, null, List.of()));
         }
-        Disposition disposition = Disposition.of(fields.first("Content-Disposition"));
+        Disposition disposition = Disposition.of(fields.first(HeaderFields.CONTENT_DISPOSITION));
         return new Part(start, bodyOffset, bodyEnd - bodyOffset, bodyLines, ct.type(), ct.subtype(),
-                ct.params(), fields.first("Content-ID"), fields.first("Content-Description"), encoding,
-                fields.first("Content-MD5"), disposition == null ? null : disposition.type(),
-                disposition == null ? List.of() : disposition.params(), languages(fields.first("Content-Language")),
-                fields.first("Content-Location"), isMessage ? envelope(fields) : null, children);
+                ct.params(), fields.first(HeaderFields.CONTENT_ID), fields.first(HeaderFields.CONTENT_DESCRIPTION),
+                encoding, fields.first(HeaderFields.CONTENT_MD5), disposition == null ? null : disposition.type(),
+                disposition == null ? List.of() : disposition.params(),
+                languages(fields.first(HeaderFields.CONTENT_LANGUAGE)), fields.first(HeaderFields.CONTENT_LOCATION),
+                isMessage ? envelope(fields) : null, children);
     }
 
     /**
@@ -124,7 +125,7 @@ public final class MimeScanner {
         if (lines.pushedBack) {
             return Math.max(bodyOffset, lines.start - lines.previousTerminator);
         }
-        return lines.offset;
+        return lines.offset();
     }
 
     /** The lines from line number {@code first} up to the body end, not counting a line that starts at the end. */
@@ -169,7 +170,7 @@ public final class MimeScanner {
 
     /** 0: the current line is no boundary of the enclosing multiparts; 1: a delimiter; 2: a close delimiter. */
     private int boundaryKind(Deque<byte[]> boundaries) {
-        if (lines.length < 3 || lines.kept[0] != '-' || lines.kept[1] != '-') {
+        if (lines.length < 3 || lines.kept[lines.keptFrom] != '-' || lines.kept[lines.keptFrom + 1] != '-') {
             return 0;
         }
         for (byte[] b : boundaries) {
@@ -184,18 +185,21 @@ public final class MimeScanner {
     /** Whether the current line is {@code --boundary} or {@code --boundary--}, with only white space after. */
     private int kind(byte[] boundary) {
         int n = boundary.length;
+        byte[] kept = lines.kept;
+        int from = lines.keptFrom;
+        int end = from + lines.keptLength;
         if (lines.length > lines.keptLength || lines.keptLength < 2 + n
-                || !Arrays.equals(lines.kept, 2, 2 + n, boundary, 0, n)) {
+                || !Arrays.equals(kept, from + 2, from + 2 + n, boundary, 0, n)) {
             return 0;
         }
-        int i = 2 + n;
+        int i = from + 2 + n;
         int kind = 1;
-        if (i + 1 < lines.keptLength && lines.kept[i] == '-' && lines.kept[i + 1] == '-') {
+        if (i + 1 < end && kept[i] == '-' && kept[i + 1] == '-') {
             kind = 2;
             i += 2;
         }
-        for (; i < lines.keptLength; i++) {
-            if (lines.kept[i] != ' ' && lines.kept[i] != '\t') {
+        for (; i < end; i++) {
+            if (kept[i] != ' ' && kept[i] != '\t') {
                 return 0;
             }
         }
@@ -203,14 +207,15 @@ public final class MimeScanner {
     }
 
     private static Envelope envelope(HeaderFields f) {
-        List<Address> from = AddressParser.parse(f.first("From"));
-        List<Address> sender = AddressParser.parse(f.first("Sender"));
-        List<Address> replyTo = AddressParser.parse(f.first("Reply-To"));
+        List<Address> from = AddressParser.parse(f.first(HeaderFields.FROM));
+        List<Address> sender = AddressParser.parse(f.first(HeaderFields.SENDER));
+        List<Address> replyTo = AddressParser.parse(f.first(HeaderFields.REPLY_TO));
         // RFC 9051: the server defaults sender and reply-to to from
-        return new Envelope(f.first("Date"), f.first("Subject"), from, sender.isEmpty() ? from : sender,
-                replyTo.isEmpty() ? from : replyTo, AddressParser.parse(f.first("To")),
-                AddressParser.parse(f.first("Cc")), AddressParser.parse(f.first("Bcc")), f.first("In-Reply-To"),
-                f.first("Message-ID"));
+        return new Envelope(f.first(HeaderFields.DATE), f.first(HeaderFields.SUBJECT), from,
+                sender.isEmpty() ? from : sender, replyTo.isEmpty() ? from : replyTo,
+                AddressParser.parse(f.first(HeaderFields.TO)), AddressParser.parse(f.first(HeaderFields.CC)),
+                AddressParser.parse(f.first(HeaderFields.BCC)), f.first(HeaderFields.IN_REPLY_TO),
+                f.first(HeaderFields.MESSAGE_ID));
     }
 
     private static List<String> languages(String value) {
@@ -298,7 +303,13 @@ public final class MimeScanner {
     }
 
     private static boolean token(String s) {
-        return !s.isEmpty() && s.chars().allMatch(c -> c > 0x20 && c < 0x7f && "()<>@,;:\\\"/[]?=".indexOf(c) < 0);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c <= 0x20 || c >= 0x7f || "()<>@,;:\\\"/[]?=".indexOf(c) >= 0) {
+                return false;
+            }
+        }
+        return !s.isEmpty();
     }
 
     /** Collects a header block's fields, unfolding continuation lines, up to {@link #MAX_HEADER_BYTES}. */
@@ -313,7 +324,7 @@ public final class MimeScanner {
                 flush();
                 return;
             }
-            boolean continuation = l.kept[0] == ' ' || l.kept[0] == '\t';
+            boolean continuation = l.kept[l.keptFrom] == ' ' || l.kept[l.keptFrom] == '\t';
             if (!continuation) {
                 flush();
                 length = 0;
@@ -325,7 +336,7 @@ public final class MimeScanner {
             if (length + l.keptLength > current.length) {
                 current = Arrays.copyOf(current, Math.max(current.length * 2, length + l.keptLength));
             }
-            System.arraycopy(l.kept, 0, current, length, l.keptLength);
+            System.arraycopy(l.kept, l.keptFrom, current, length, l.keptLength);
             length += l.keptLength;
         }
 
@@ -342,24 +353,32 @@ public final class MimeScanner {
         }
     }
 
+
     /**
-     * Reads lines with their offsets through a fixed buffer, keeping the first {@value #KEPT_LINE} octets of
-     * each. A line ends at LF (CR LF or a bare LF) or at the end of the input. One line can be pushed back.
+     * Reads lines with their offsets through a fixed buffer. A line ends at LF (CR LF or a bare LF) or at
+     * the end of the input. Its first {@value #KEPT_LINE} octets (without the line break) are readable in
+     * {@code kept[keptFrom, keptFrom + keptLength)} until the next line is read: in place in the buffer, or,
+     * for a line longer than the buffer, in a copy of its start. One line can be pushed back.
      */
     private static final class Lines {
+        private static final int BUFFER = 2 * KEPT_LINE;
         private final InputStream in;
-        private final byte[] buffer = new byte[64 * 1024];
+        private final byte[] buffer = new byte[BUFFER];
+        /** Where the next line starts in the buffer, and the end of the octets read into it. */
         private int pos;
         private int limit;
-        /** Offset of the next octet to read. */
-        long offset;
+        /** The message offset of {@code buffer[0]}. */
+        private long bufferOffset;
+        /** The start of a line longer than the buffer, allocated when one comes. */
+        private byte[] longLine;
         /** How many lines have been read (a pushed-back line does not count until read again). */
         long consumed;
         /** The current line: where it starts, its length without terminator, the terminator's length. */
         long start;
         long length;
         int terminator;
-        final byte[] kept = new byte[KEPT_LINE];
+        byte[] kept = buffer;
+        int keptFrom;
         int keptLength;
         /** Where the line before the current one started, and its terminator's length. */
         long previousStart = -1;
@@ -368,6 +387,11 @@ public final class MimeScanner {
 
         Lines(InputStream in) {
             this.in = in;
+        }
+
+        /** The offset of the next octet to read. */
+        long offset() {
+            return bufferOffset + pos;
         }
 
         long end() {
@@ -389,50 +413,78 @@ public final class MimeScanner {
                 previousStart = start;
                 previousTerminator = terminator;
             }
-            start = offset;
-            length = 0;
-            keptLength = 0;
-            terminator = 0;
-            boolean previousCr = false;
+            start = bufferOffset + pos;
+            byte[] b = buffer;
+            int from = pos;
+            int scan = pos;
+            // octets of this line dropped from the buffer already (a line longer than the buffer), and the last
+            long droppedTotal = 0;
+            byte lastDropped = 0;
             while (true) {
-                if (pos == limit && !fill()) {
-                    if (length > 0) {
-                        consumed++;
-                        return true;
-                    }
-                    return false;
+                int lf = scan;
+                int end = limit;
+                while (lf < end && b[lf] != '\n') {
+                    lf++;
                 }
-                byte b = buffer[pos++];
-                offset++;
-                if (b == '\n') {
-                    if (previousCr) {
-                        if (keptLength == length) {
-                            keptLength--;
-                        }
-                        length--;
-                        terminator = 2;
-                    } else {
-                        terminator = 1;
-                    }
+                if (lf < end) {
+                    pos = lf + 1;
+                    boolean cr = lf > from ? b[lf - 1] == '\r' : droppedTotal > 0 && lastDropped == '\r';
+                    terminator = cr ? 2 : 1;
+                    length = droppedTotal + (lf - from) - (cr ? 1 : 0);
+                    keep(from, droppedTotal);
                     consumed++;
                     return true;
                 }
-                previousCr = b == '\r';
-                if (keptLength < KEPT_LINE) {
-                    kept[keptLength++] = b;
+                if (droppedTotal == 0 && from > 0) {
+                    // move the line's start to the front to read the rest behind it
+                    System.arraycopy(b, from, b, 0, limit - from);
+                    bufferOffset += from;
+                    limit -= from;
+                    lf -= from;
+                    from = 0;
+                } else if (limit == b.length) {
+                    // a line longer than the buffer: only its start is kept
+                    if (droppedTotal == 0) {
+                        if (longLine == null) {
+                            longLine = new byte[KEPT_LINE];
+                        }
+                        System.arraycopy(b, from, longLine, 0, KEPT_LINE);
+                    }
+                    droppedTotal += limit - from;
+                    lastDropped = b[limit - 1];
+                    bufferOffset += limit;
+                    limit = 0;
+                    lf = 0;
+                    from = 0;
                 }
-                length++;
+                scan = lf;
+                pos = from;
+                int n = in.read(b, limit, b.length - limit);
+                if (n <= 0) {
+                    pos = limit;
+                    terminator = 0;
+                    length = droppedTotal + (limit - from);
+                    if (length == 0) {
+                        keptLength = 0;
+                        return false;
+                    }
+                    keep(from, droppedTotal);
+                    consumed++;
+                    return true;
+                }
+                limit += n;
             }
         }
 
-        private boolean fill() throws IOException {
-            int n = in.read(buffer, 0, buffer.length);
-            if (n <= 0) {
-                return false;
+        private void keep(int from, long droppedTotal) {
+            keptLength = (int) Math.min(length, KEPT_LINE);
+            if (droppedTotal == 0) {
+                kept = buffer;
+                keptFrom = from;
+            } else {
+                kept = longLine;
+                keptFrom = 0;
             }
-            pos = 0;
-            limit = n;
-            return true;
         }
     }
 }

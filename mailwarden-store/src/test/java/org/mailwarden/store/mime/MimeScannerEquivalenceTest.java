@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 /** The rewritten scanner gives the same structure as the one it replaces, on generated and random messages. */
@@ -24,6 +27,24 @@ class MimeScannerEquivalenceTest {
     @Property(tries = 3000)
     void generatedMessages(@ForAll long seed) throws IOException {
         same(HostileMimeGenerator.message(seed));
+    }
+
+    /** A stream that gives at most a few octets per read, so that lines straddle every buffer refill. */
+    private static InputStream trickling(byte[] message, int chunk) {
+        return new FilterInputStream(new ByteArrayInputStream(message)) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return super.read(b, off, Math.min(len, chunk));
+            }
+        };
+    }
+
+    @Property(tries = 500)
+    void generatedMessagesReadInSmallPieces(@ForAll long seed, @ForAll @IntRange(min = 1, max = 5000) int chunk)
+            throws IOException {
+        byte[] message = HostileMimeGenerator.message(seed);
+        assertThat(MimeScanner.scan(trickling(message, chunk)))
+                .isEqualTo(LegacyMimeScanner.scan(new ByteArrayInputStream(message)));
     }
 
     @Property(tries = 1000)
