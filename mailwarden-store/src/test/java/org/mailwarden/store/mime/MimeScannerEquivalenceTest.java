@@ -13,6 +13,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
@@ -45,6 +46,21 @@ class MimeScannerEquivalenceTest {
         byte[] message = HostileMimeGenerator.message(seed);
         assertThat(MimeScanner.scan(trickling(message, chunk)))
                 .isEqualTo(LegacyMimeScanner.scan(new ByteArrayInputStream(message)));
+    }
+
+    /** Lines of every length around the kept start and the buffer size, so that CR and LF fall on each side of a refill. */
+    @Test
+    void linesAroundTheBufferSize() throws IOException {
+        for (int length = 4000; length < 16_500; length++) {
+            if (length > 4200 && length < 8100 || length > 8300 && length < 16_300) {
+                continue;
+            }
+            String line = "y".repeat(length);
+            same(("Subject: x\r\n\r\n" + line + "\r\nend").getBytes(ISO_8859_1));
+            same(("Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\r\n" + line + "\r\n--b\r\n\r\n--b"
+                    + line.substring(3900) + "\r\n--b--\r\n").getBytes(ISO_8859_1));
+            same(("X: " + line + "\r\n\r\n" + line + "\r").getBytes(ISO_8859_1));
+        }
     }
 
     @Property(tries = 1000)
