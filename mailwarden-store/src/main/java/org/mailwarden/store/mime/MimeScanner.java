@@ -2,6 +2,9 @@ package org.mailwarden.store.mime;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -14,7 +17,7 @@ import org.apache.james.mime4j.stream.ParserCursor;
 import org.apache.james.mime4j.stream.RawBody;
 import org.apache.james.mime4j.stream.RawFieldParser;
 import org.apache.james.mime4j.util.ByteSequence;
-import org.apache.james.mime4j.util.ContentUtil;
+import org.apache.james.mime4j.util.ByteArrayBuffer;
 import org.mailwarden.store.mime.MessageStructure.Address;
 import org.mailwarden.store.mime.MessageStructure.Envelope;
 import org.mailwarden.store.mime.MessageStructure.Param;
@@ -288,7 +291,8 @@ public final class MimeScanner {
     }
 
     private static RawBody parse(String value) {
-        ByteSequence bytes = ContentUtil.encode(StandardCharsets.UTF_8, value);
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        ByteSequence bytes = new ByteArrayBuffer(utf8, utf8.length, true);
         return RawFieldParser.DEFAULT.parseRawBody(bytes, new ParserCursor(0, bytes.length()));
     }
 
@@ -362,6 +366,7 @@ public final class MimeScanner {
      */
     private static final class Lines {
         private static final int BUFFER = 2 * KEPT_LINE;
+        private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
         private final InputStream in;
         private final byte[] buffer = new byte[BUFFER];
         /** Where the next line starts in the buffer, and the end of the octets read into it. */
@@ -421,12 +426,8 @@ public final class MimeScanner {
             long droppedTotal = 0;
             byte lastDropped = 0;
             while (true) {
-                int lf = scan;
-                int end = limit;
-                while (lf < end && b[lf] != '\n') {
-                    lf++;
-                }
-                if (lf < end) {
+                int lf = indexOfLf(b, scan, limit);
+                if (lf < limit) {
                     pos = lf + 1;
                     boolean cr = lf > from ? b[lf - 1] == '\r' : droppedTotal > 0 && lastDropped == '\r';
                     terminator = cr ? 2 : 1;
@@ -474,6 +475,26 @@ public final class MimeScanner {
                 }
                 limit += n;
             }
+        }
+
+        /**
+         * The index of the first LF in {@code b[from, to)}, or {@code to}: eight octets at a time, since this
+         * loop sees every octet of every message.
+         */
+        private static int indexOfLf(byte[] b, int from, int to) {
+            int i = from;
+            for (; i + Long.BYTES <= to; i += Long.BYTES) {
+                long w = (long) LONGS.get(b, i) ^ 0x0a0a0a0a0a0a0a0aL;
+                // a byte of w is zero where b has LF; the lowest flagged byte is the first zero (SWAR zero-byte test)
+                long zero = (w - 0x0101010101010101L) & ~w & 0x8080808080808080L;
+                if (zero != 0) {
+                    return i + (Long.numberOfTrailingZeros(zero) >>> 3);
+                }
+            }
+            while (i < to && b[i] != '\n') {
+                i++;
+            }
+            return i;
         }
 
         private void keep(int from, long droppedTotal) {
