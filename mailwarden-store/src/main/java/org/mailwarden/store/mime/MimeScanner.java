@@ -6,10 +6,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import org.apache.james.mime4j.stream.NameValuePair;
@@ -41,6 +39,8 @@ public final class MimeScanner {
     private static final List<String> IDENTITY_ENCODINGS = List.of("7bit", "8bit", "binary");
 
     private final Lines lines;
+    /** The boundaries of the enclosing multiparts, innermost last. */
+    private final List<byte[]> boundaries = new ArrayList<>();
     private int partCount;
 
     private MimeScanner(InputStream in) {
@@ -49,20 +49,20 @@ public final class MimeScanner {
 
     /** Scans a whole message; never fails on malformed content. */
     public static MessageStructure scan(InputStream in) throws IOException {
-        return new MessageStructure(new MimeScanner(in).entity(0, new ArrayDeque<>(), false, 0, true));
+        return new MessageStructure(new MimeScanner(in).entity(0, false, 0, true));
     }
 
     /**
      * Scans one entity (header and body) starting at {@code start}, up to a boundary line of an enclosing
      * multipart (left unread) or the end of the input.
      */
-    private Part entity(long start, Deque<byte[]> boundaries, boolean digestChild, int depth, boolean isMessage)
+    private Part entity(long start, boolean digestChild, int depth, boolean isMessage)
             throws IOException {
         partCount++;
         HeaderCollector header = new HeaderCollector();
         long bodyOffset = start;
         while (lines.next()) {
-            if (boundaryKind(boundaries) != 0) {
+            if (boundaryKind() != 0) {
                 // a header cut short by the next boundary: the part has no body, and the line break before
                 // the boundary line belongs to the boundary (RFC 2046), so the empty body starts before it
                 lines.unread();
@@ -76,7 +76,7 @@ public final class MimeScanner {
             }
         }
         if (lines.length == 0 && lines.next()) {
-            boolean boundaryNext = boundaryKind(boundaries) != 0;
+            boolean boundaryNext = boundaryKind() != 0;
             lines.unread();
             if (boundaryNext) {
                 // the blank line that ended the header is also the line break before the boundary, which
@@ -93,12 +93,12 @@ public final class MimeScanner {
         long firstBodyLine = lines.consumed;
         List<Part> children = new ArrayList<>();
         if (ct.isMultipart() && ct.boundary() != null && canNest) {
-            multipart(ct, boundaries, depth, children);
+            multipart(ct, depth, children);
         } else if (ct.isEncapsulated() && identity && canNest) {
-            children.add(entity(bodyOffset, boundaries, false, depth + 1, true));
+            children.add(entity(bodyOffset, false, depth + 1, true));
         } else {
             while (lines.next()) {
-                if (boundaryKind(boundaries) != 0) {
+                if (boundaryKind() != 0) {
                     lines.unread();
                     break;
                 }
@@ -141,14 +141,14 @@ public final class MimeScanner {
     }
 
     /** The body of a multipart: preamble, the parts between its delimiter lines, epilogue. */
-    private void multipart(ContentType ct, Deque<byte[]> boundaries, int depth, List<Part> children) throws IOException {
+    private void multipart(ContentType ct, int depth, List<Part> children) throws IOException {
         byte[] own = ct.boundary().getBytes(StandardCharsets.ISO_8859_1);
         boolean digest = ct.subtype().equalsIgnoreCase("digest");
-        boundaries.push(own);
+        boundaries.add(own);
         boolean closed = false;
         try {
             while (lines.next()) {
-                int kind = boundaryKind(boundaries);
+                int kind = boundaryKind();
                 if (kind == 0) {
                     continue;
                 }
@@ -164,20 +164,20 @@ public final class MimeScanner {
                     closed = true;
                     continue;
                 }
-                children.add(entity(lines.end(), boundaries, digest, depth + 1, false));
+                children.add(entity(lines.end(), digest, depth + 1, false));
             }
         } finally {
-            boundaries.pop();
+            boundaries.removeLast();
         }
     }
 
     /** 0: the current line is no boundary of the enclosing multiparts; 1: a delimiter; 2: a close delimiter. */
-    private int boundaryKind(Deque<byte[]> boundaries) {
+    private int boundaryKind() {
         if (lines.length < 3 || lines.kept[lines.keptFrom] != '-' || lines.kept[lines.keptFrom + 1] != '-') {
             return 0;
         }
-        for (byte[] b : boundaries) {
-            int kind = kind(b);
+        for (int i = boundaries.size() - 1; i >= 0; i--) {
+            int kind = kind(boundaries.get(i));
             if (kind != 0) {
                 return kind;
             }
