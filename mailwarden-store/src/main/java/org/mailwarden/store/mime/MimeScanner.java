@@ -24,7 +24,9 @@ import org.mailwarden.store.mime.MessageStructure.Part;
 /**
  * Computes a {@link MessageStructure} in one streaming pass over a message, with bounded memory whatever
  * its size: lines go through a fixed buffer and only header blocks (up to a limit) and the start of each
- * line (enough to recognise a boundary) are kept. The scanner finds the exact byte range of every part
+ * line (enough to recognise a boundary) are kept. It runs on every delivered and appended message, so the
+ * per-octet work is one LF search eight octets at a time, lines are examined in place in the buffer, and
+ * only the header fields the structure records are decoded. The scanner finds the exact byte range of every part
  * (RFC 2046: the line break before a boundary belongs to the boundary), counts body lines, and parses
  * Content-Type and Content-Disposition with Apache Mime4j's field parser. Malformed MIME never fails:
  * missing or unterminated boundaries, headers without a blank line and absurd nesting all give a usable
@@ -56,8 +58,7 @@ public final class MimeScanner {
      * Scans one entity (header and body) starting at {@code start}, up to a boundary line of an enclosing
      * multipart (left unread) or the end of the input.
      */
-    private Part entity(long start, boolean digestChild, int depth, boolean isMessage)
-            throws IOException {
+    private Part entity(long start, boolean digestChild, int depth, boolean isMessage) throws IOException {
         partCount++;
         HeaderCollector header = new HeaderCollector();
         long bodyOffset = start;
