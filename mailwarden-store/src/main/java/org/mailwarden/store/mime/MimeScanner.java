@@ -358,7 +358,6 @@ public final class MimeScanner {
         }
     }
 
-
     /**
      * Reads lines with their offsets through a fixed buffer. A line ends at LF (CR LF or a bare LF) or at
      * the end of the input. Its first {@value #KEPT_LINE} octets (without the line break) are readable in
@@ -367,7 +366,8 @@ public final class MimeScanner {
      */
     private static final class Lines {
         private static final int BUFFER = 2 * KEPT_LINE;
-        private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+        private static final VarHandle LONGS =
+                MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
         private final InputStream in;
         private final byte[] buffer = new byte[BUFFER];
         /** Where the next line starts in the buffer, and the end of the octets read into it. */
