@@ -73,11 +73,24 @@ final class HeaderText {
                 value[n++] = bytes[i];
             }
         }
-        out.add(new Field(name, decode(HeaderFields.text(value, n).strip())));
+        out.add(new Field(name, decode(ascii(value, n) ? new String(value, 0, n, StandardCharsets.ISO_8859_1).strip()
+                : HeaderFields.text(value, n).strip())));
+    }
+
+    private static boolean ascii(byte[] bytes, int length) {
+        for (int i = 0; i < length; i++) {
+            if (bytes[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Decodes RFC 2047 encoded-words; text that is not one stays as it is. */
     static String decode(String value) {
+        if (!value.contains("=?")) {
+            return value;
+        }
         try {
             return DecoderUtil.decodeEncodedWords(value, DecodeMonitor.SILENT);
         } catch (RuntimeException e) {
@@ -89,22 +102,20 @@ final class HeaderText {
         return fields;
     }
 
-    /** Whether a field named {@code name} contains {@code needle} (both case-insensitive). */
-    boolean contains(String name, String needle) {
-        String lowerNeedle = Folding.fold(needle);
+    /** Whether a field named {@code name} (case-insensitive) contains {@code needle}. */
+    boolean contains(String name, FoldedNeedle needle) {
         for (Field f : fields) {
-            if (f.name().equalsIgnoreCase(name) && Folding.fold(f.value()).contains(lowerNeedle)) {
+            if (f.name().equalsIgnoreCase(name) && needle.in(f.value())) {
                 return true;
             }
         }
         return false;
     }
 
-    /** Whether any field's name or value contains {@code needle}. */
-    boolean anyContains(String needle) {
-        String lowerNeedle = Folding.fold(needle);
+    /** Whether any field, as "name: value", contains {@code needle}. */
+    boolean anyContains(FoldedNeedle needle) {
         for (Field f : fields) {
-            if (Folding.fold(f.name() + ": " + f.value()).contains(lowerNeedle)) {
+            if (needle.in(f.name() + ": " + f.value())) {
                 return true;
             }
         }
