@@ -36,6 +36,11 @@ final class FoldedNeedle {
         return octets.length;
     }
 
+    /** Whether it contains a CR or LF (which no unfolded header field does). */
+    boolean hasLineBreak() {
+        return folded.indexOf('\r') >= 0 || folded.indexOf('\n') >= 0;
+    }
+
     /** Whether it is ASCII only, so that it can be matched on the raw octets of ASCII-compatible text. */
     boolean isAscii() {
         return ascii;

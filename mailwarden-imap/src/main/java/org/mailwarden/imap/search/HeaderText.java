@@ -25,13 +25,15 @@ final class HeaderText {
     }
 
     private final List<Field> fields;
+    private String lines;
 
     private HeaderText(List<Field> fields) {
         this.fields = fields;
     }
 
-    static HeaderText read(InputStream in) throws IOException {
-        byte[] bytes = in.readNBytes(MAX_HEADER);
+    /** Reads a header block of {@code size} octets (at most {@value #MAX_HEADER} of them). */
+    static HeaderText read(InputStream in, long size) throws IOException {
+        byte[] bytes = in.readNBytes((int) Math.min(size, MAX_HEADER));
         List<Field> out = new ArrayList<>();
         int fieldStart = -1;
         int i = 0;
@@ -112,14 +114,22 @@ final class HeaderText {
         return false;
     }
 
-    /** Whether any field, as "name: value", contains {@code needle}. */
+    /**
+     * Whether any field, as "name: value", contains {@code needle}. The fields are searched as one text
+     * with a line feed after each; no field contains one, so a needle with a line break matches none.
+     */
     boolean anyContains(FoldedNeedle needle) {
-        for (Field f : fields) {
-            if (needle.in(f.name() + ": " + f.value())) {
-                return true;
-            }
+        if (needle.hasLineBreak()) {
+            return false;
         }
-        return false;
+        if (lines == null) {
+            StringBuilder text = new StringBuilder();
+            for (Field f : fields) {
+                text.append(f.name()).append(": ").append(f.value()).append('\n');
+            }
+            lines = text.toString();
+        }
+        return needle.in(lines);
     }
 
     /** The day of an RFC 5322 Date value ("Mon, 6 May 2024 07:08:09 +0000"), or null when unreadable. */

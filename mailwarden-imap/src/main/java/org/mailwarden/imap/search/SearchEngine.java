@@ -164,7 +164,7 @@ public final class SearchEngine {
 
     private HeaderText headerOf(MessageEntry m, Part message) throws IOException {
         try (InputStream in = mailboxes.openBody(m, message.headerOffset(), message.headerSize())) {
-            return HeaderText.read(in);
+            return HeaderText.read(in, message.headerSize());
         }
     }
 

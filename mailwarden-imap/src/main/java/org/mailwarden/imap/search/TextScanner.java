@@ -6,7 +6,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 /**
  * Looks for one needle in streamed text without holding the text: it reads chunks of octets (raw, or
@@ -77,9 +76,16 @@ final class TextScanner {
      * ISO-2022 (escape sequences), UTF-16/32 and anything unknown, which are decoded instead.
      */
     static boolean asciiCompatible(Charset charset) {
-        String name = charset.name().toUpperCase(Locale.ROOT);
-        return name.equals("UTF-8") || name.equals("US-ASCII") || name.startsWith("ISO-8859-")
-                || name.startsWith("WINDOWS-125") || name.startsWith("KOI8-") || name.startsWith("EUC-")
-                || name.equals("X-EUC-TW") || name.equals("GB2312") || name.equals("TIS-620");
+        if (charset.equals(StandardCharsets.UTF_8) || charset.equals(StandardCharsets.US_ASCII)) {
+            return true;
+        }
+        String name = charset.name();
+        return startsWith(name, "ISO-8859-") || startsWith(name, "windows-125") || startsWith(name, "KOI8-")
+                || startsWith(name, "EUC-") || name.equalsIgnoreCase("x-EUC-TW") || name.equalsIgnoreCase("GB2312")
+                || name.equalsIgnoreCase("TIS-620");
+    }
+
+    private static boolean startsWith(String name, String prefix) {
+        return name.regionMatches(true, 0, prefix, 0, prefix.length());
     }
 }
