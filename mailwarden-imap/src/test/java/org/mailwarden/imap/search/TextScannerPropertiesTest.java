@@ -23,7 +23,7 @@ import net.jqwik.api.Provide;
  * chunks and short reads, so that needles and UTF-8 sequences cross every kind of border. The alphabets
  * leave out the few characters where the reference is not a one-to-one fold (İ, µ, the Greek sigmas).
  */
-class TextScannerProperties {
+class TextScannerPropertiesTest {
 
     /** A text, a needle, the scanner's chunk size and the longest read the stream returns. */
     record Case(String haystack, String needle, int chunk, int maxRead) {
