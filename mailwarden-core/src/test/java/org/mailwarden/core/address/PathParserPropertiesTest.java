@@ -21,7 +21,7 @@ import net.jqwik.api.statistics.Statistics;
  * routes, quotes, backslashes, case changes, trailing dots, literals, whitespace, NUL, encoded and
  * full-width forms) around local domains L and foreign domains F, some of which contain each other.
  */
-class PathParserProperties {
+class PathParserPropertiesTest {
 
     static final Set<String> LOCAL = Set.of("local.test", "example.test", "mx.local.test");
     static final Set<String> FOREIGN = Set.of("foreign.test", "example.test.evil", "local.test.foreign.test", "evil-local.test",

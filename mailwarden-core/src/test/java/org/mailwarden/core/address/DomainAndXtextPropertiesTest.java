@@ -10,7 +10,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.CharRange;
 import net.jqwik.api.constraints.StringLength;
 
-class DomainAndXtextProperties {
+class DomainAndXtextPropertiesTest {
 
     @Provide
     Arbitrary<String> domainish() {

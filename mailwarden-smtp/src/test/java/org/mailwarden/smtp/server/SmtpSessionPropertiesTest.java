@@ -24,7 +24,7 @@ import org.mailwarden.core.config.ListenerRole;
  * Random and half-valid command streams fed to a whole session: it never throws, never hangs, and every
  * reply is well formed, with an enhanced status code wherever RFC 2034 asks for one.
  */
-class SmtpSessionProperties {
+class SmtpSessionPropertiesTest {
 
     private static Path dir;
     private static SessionHarness harness;

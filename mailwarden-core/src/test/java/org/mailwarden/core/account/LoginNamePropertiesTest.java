@@ -9,7 +9,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.mailwarden.core.address.DomainName;
 
-class LoginNameProperties {
+class LoginNamePropertiesTest {
 
     @Provide
     Arbitrary<String> logins() {

@@ -15,7 +15,7 @@ import net.jqwik.api.Provide;
  * it stops exactly after the first real {@code <CRLF>.<CRLF>}, never earlier; it refuses every body with
  * a bare CR or LF; and a body with clean lines comes back exactly as it was before dot-stuffing.
  */
-class DataReaderProperties {
+class DataReaderPropertiesTest {
 
     private static final BodyLimits LIMITS = new BodyLimits(1_000_000, 100_000, 1000);
 

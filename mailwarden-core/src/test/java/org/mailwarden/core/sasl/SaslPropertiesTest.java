@@ -12,7 +12,7 @@ import net.jqwik.api.Provide;
 import org.mailwarden.core.account.Authenticator;
 
 /** Hostile client messages never crash a mechanism and never authenticate. */
-class SaslProperties {
+class SaslPropertiesTest {
 
     private final SaslMechanisms mechanisms = new SaslMechanisms(
             new Authenticator(new SaslMechanismsTest.Directory(), SaslMechanismsTest.FAST));
