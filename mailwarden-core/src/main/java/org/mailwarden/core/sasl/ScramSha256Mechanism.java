@@ -152,8 +152,12 @@ final class ScramSha256Mechanism implements SaslMechanism {
         return new SaslStep.Success(new AuthResult.Success(account.accountId(), account.address(), login), serverFinal);
     }
 
-    /** Finds the account's stored keys, or stands in plausible ones derived from the name's key. */
+    /**
+     * Finds the account's stored keys, or stands in plausible ones derived from the name's key. The stand-in
+     * is computed either way, so that both paths do the same lookups and take the same time.
+     */
     private void lookup() {
+        byte[] seed = ScramCredentials.hmac(authenticator.standInSecret(), authenticator.loginKey(login).getBytes(StandardCharsets.UTF_8));
         Authenticator.Resolution r = authenticator.resolveWithReason(login);
         Optional<ScramCredentials> stored = Optional.ofNullable(r.credentials())
                 .map(AccountDirectory.Credentials::scramSha256)
@@ -164,7 +168,6 @@ final class ScramSha256Mechanism implements SaslMechanism {
             return;
         }
         lookupFailure = r.credentials() == null ? r.failure() : Reason.BAD_PASSWORD;
-        byte[] seed = ScramCredentials.hmac(authenticator.standInSecret(), authenticator.loginKey(login).getBytes(StandardCharsets.UTF_8));
         credentials = new ScramCredentials(Arrays.copyOf(seed, 16), ScramCredentials.DEFAULT_ITERATIONS, seed, seed);
     }
 
