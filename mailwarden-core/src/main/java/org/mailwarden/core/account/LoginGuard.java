@@ -31,7 +31,7 @@ public final class LoginGuard {
         record Success(Identity identity) implements Outcome {
         }
 
-        /** Refused; {@code locked} when the throttle refused without checking; {@code reason} is for the log. */
+        /** Refused; {@code locked} when a lockout of the address or login refused it, whatever the password; {@code reason} is for the log. */
         record Refused(boolean locked, String reason, String login) implements Outcome {
         }
     }
