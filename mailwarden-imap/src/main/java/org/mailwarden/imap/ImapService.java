@@ -16,6 +16,7 @@ import org.mailwarden.core.config.ListenerRole;
 import org.mailwarden.core.net.Connection;
 import org.mailwarden.core.net.ConnectionHandler;
 import org.mailwarden.imap.notify.ChangeMonitor;
+import org.mailwarden.imap.search.ScanGate;
 import org.mailwarden.imap.session.ImapContext;
 import org.mailwarden.imap.session.ImapSession;
 import org.mailwarden.store.Store;
@@ -26,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * The IMAP service as the wiring sees it: built once from the store, the host name, the TLS context and
  * the authentication pieces, it hands out the {@link ConnectionHandler} for the {@code imap} listeners
  * (plain, with STARTTLS) and the {@code imaps} listeners (implicit TLS, done by the listener), and owns
- * the change monitor that wakes IDLE. Runtime switches ({@code imap.allow_plaintext},
- * {@code imap.append_limit}, {@code imap.idle_timeout_s}, see {@link ImapSettings}) come from the store.
+ * the change monitor that wakes IDLE and the gate that keeps content SEARCHes to a share of the cores.
+ * Runtime switches ({@code imap.allow_plaintext}, {@code imap.append_limit}, {@code imap.idle_timeout_s},
+ * see {@link ImapSettings}) come from the store.
  *
  * <pre>
  * ImapService imap = new ImapService(store, "mx.example.test", tls::context, authenticator, throttle, tmpDir);
@@ -51,6 +53,7 @@ public final class ImapService implements AutoCloseable {
     private final ChangeMonitor monitor;
     private final SettingsSource settings;
     private final Path spoolDir;
+    private final ScanGate scans = ScanGate.forThisMachine();
 
     /**
      * @param tls           the server's TLS context, asked at each handshake; null disables STARTTLS
@@ -84,7 +87,7 @@ public final class ImapService implements AutoCloseable {
             default -> throw new IllegalArgumentException(role.key() + " is not an IMAP listener role");
         };
         ImapContext context = new ImapContext(store, hostname, startTls, authentication, settings::current, monitor,
-                spoolDir);
+                spoolDir, scans);
         return new ConnectionHandler() {
             @Override
             public void handle(Connection connection) throws IOException {
