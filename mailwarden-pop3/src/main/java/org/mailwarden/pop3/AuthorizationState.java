@@ -148,7 +148,7 @@ final class AuthorizationState implements SessionState {
             return this;
         }
         try {
-            Optional<LoginGuard.Outcome.Refused> locked = authentication.admit(client(), null);
+            Optional<LoginGuard.Outcome.Refused> locked = authentication.admit(client());
             if (locked.isPresent()) {
                 return finish(locked.get(), mechanism.name());
             }
@@ -179,7 +179,10 @@ final class AuthorizationState implements SessionState {
             }
             step = mechanism.step(response);
         }
-        if (step instanceof SaslStep.Success success && success.additionalData() != null) {
+        // decided before SCRAM's server-final goes out: it would prove the password right during a lockout
+        LoginGuard.Outcome outcome = authentication.saslFinished(client(), step);
+        if (outcome instanceof LoginGuard.Outcome.Success && step instanceof SaslStep.Success success
+                && success.additionalData() != null) {
             // RFC 5034 §4: POP3 has no success data; it goes out as a last challenge with an empty answer
             out.line("+ " + SaslCodec.encode(success.additionalData()));
             String line = session.readSaslLine();
@@ -187,7 +190,7 @@ final class AuthorizationState implements SessionState {
                 return authentication.saslAborted(client(), "non-empty answer to the final server message");
             }
         }
-        return authentication.saslFinished(client(), step);
+        return outcome;
     }
 
     private static byte[] decode(String line) {

@@ -149,6 +149,25 @@ public abstract class StoreContractTest {
         assertThat(store.domains().find("example.test").orElseThrow().shortName()).isNull();
     }
 
+    @Test
+    void theOnlyDomainIsKnownOnlyWhileThereIsExactlyOne() {
+        assertThat(store.accounts().onlyDomain()).isEmpty();
+        store.domains().add("example.test", null);
+        assertThat(store.accounts().onlyDomain()).contains("example.test");
+        store.domains().add("other.test", null);
+        assertThat(store.accounts().onlyDomain()).isEmpty();
+    }
+
+    /** Kept in the store, so every process on it, and the same one after a restart, derives the same SCRAM stand-in salts. */
+    @Test
+    void theStandInSecretIsCreatedOnceAndKeptInTheStore() {
+        assertThat(store.settings().get("auth.stand_in_secret")).isEmpty();
+        byte[] first = store.accounts().standInSecret();
+        assertThat(first).hasSizeGreaterThanOrEqualTo(32);
+        assertThat(store.settings().get("auth.stand_in_secret")).isPresent();
+        assertThat(store.accounts().standInSecret()).isEqualTo(first);
+    }
+
     // ---- accounts ----------------------------------------------------------------------------------
 
     @Test

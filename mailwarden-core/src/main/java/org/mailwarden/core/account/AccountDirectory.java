@@ -18,6 +18,16 @@ public interface AccountDirectory {
     /** Every account, in any local domain, whose local part is {@code localPart} (case-insensitive). */
     List<Credentials> byLocalPart(String localPart);
 
+    /** The local domain when there is exactly one, else empty. */
+    Optional<String> onlyDomain();
+
+    /**
+     * A random secret of at least 32 bytes, created at first use and then the same for every server process
+     * on this store and across restarts. SCRAM derives the salts it shows for unknown names from it, so
+     * that they stay put the way a real account's salt does, on every protocol and every cluster node.
+     */
+    byte[] standInSecret();
+
     /** Stored secrets of one account: the Argon2id hash and the SCRAM-SHA-256 keys derived at password-set time. */
     record Credentials(long accountId, String address, String passwordHash, String scramSha256, boolean enabled) {
     }

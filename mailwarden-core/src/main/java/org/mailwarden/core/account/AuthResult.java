@@ -6,8 +6,11 @@ package org.mailwarden.core.account;
  */
 public sealed interface AuthResult {
 
-    /** The client proved it owns account {@code accountId}, whose address is {@code address}. */
-    record Success(long accountId, String address) implements AuthResult {
+    /**
+     * The client proved it owns account {@code accountId}, whose address is {@code address}, logging in as
+     * {@code login} (the name as typed, whose {@link LoginKey} its failures were counted under).
+     */
+    record Success(long accountId, String address, String login) implements AuthResult {
     }
 
     /** The client did not authenticate; {@code login} is the name it tried (null when none was given). */

@@ -2,7 +2,6 @@ package org.mailwarden.core.account;
 
 import java.util.List;
 import java.util.Optional;
-import org.mailwarden.core.address.DomainName;
 
 /**
  * Checks a login name and password against the {@link AccountDirectory}. Every path through
@@ -36,7 +35,7 @@ public final class Authenticator {
         if (!c.enabled()) {
             return new AuthResult.Failure(AuthResult.Failure.Reason.DISABLED, login);
         }
-        return matches ? new AuthResult.Success(c.accountId(), c.address())
+        return matches ? new AuthResult.Success(c.accountId(), c.address(), login)
                 : new AuthResult.Failure(AuthResult.Failure.Reason.BAD_PASSWORD, login);
     }
 
@@ -63,7 +62,8 @@ public final class Authenticator {
         }
         return switch (name) {
             case LoginName.Address a -> found(directory.byAddress(a.localPart(), a.domain()));
-            case LoginName.Qualified q -> found(domainFor(q.qualifier()).flatMap(d -> directory.byAddress(q.user(), d)));
+            case LoginName.Qualified q -> found(LoginKey.domainFor(q.qualifier(), directory::domainForShortName)
+                    .flatMap(d -> directory.byAddress(q.user(), d)));
             case LoginName.Bare b -> {
                 List<AccountDirectory.Credentials> all = directory.byLocalPart(b.user());
                 yield all.size() > 1 ? new Resolution(null, AuthResult.Failure.Reason.AMBIGUOUS_LOGIN) : found(all.stream().findFirst());
@@ -71,16 +71,17 @@ public final class Authenticator {
         };
     }
 
-    private static Resolution found(Optional<AccountDirectory.Credentials> c) {
-        return c.map(x -> new Resolution(x, null)).orElseGet(() -> new Resolution(null, AuthResult.Failure.Reason.UNKNOWN_USER));
+    /** The {@link LoginKey} of {@code login}: the same for every form of a name, whether or not it exists. */
+    public String loginKey(String login) {
+        return LoginKey.of(login, directory::domainForShortName, directory::onlyDomain);
     }
 
-    /** A short name first (EXAMPLE\\alice), else a full domain name (example.test\\alice). */
-    private Optional<String> domainFor(String qualifier) {
-        Optional<String> byShort = directory.domainForShortName(qualifier);
-        if (byShort.isPresent() || !DomainName.isValid(qualifier)) {
-            return byShort;
-        }
-        return Optional.of(DomainName.normalize(qualifier));
+    /** The store's {@link AccountDirectory#standInSecret()}. */
+    public byte[] standInSecret() {
+        return directory.standInSecret();
+    }
+
+    private static Resolution found(Optional<AccountDirectory.Credentials> c) {
+        return c.map(x -> new Resolution(x, null)).orElseGet(() -> new Resolution(null, AuthResult.Failure.Reason.UNKNOWN_USER));
     }
 }

@@ -10,11 +10,15 @@ import org.mailwarden.core.sasl.SaslMechanisms;
 import org.mailwarden.core.sasl.SaslStep;
 
 /**
- * Checks the credentials of one login attempt — a name and password (IMAP LOGIN, POP3 USER/PASS) or the
- * end of a SASL exchange — through the {@link Authenticator}, and throttles failures per client address
- * and per account with the server's one {@link AuthThrottle}, the same way for every protocol. The throttle key is the account's address whenever the login names one, so the
- * three login forms ({@code alice@example.test}, {@code EXAMPLE\alice}, {@code alice}) share one budget.
- * Every refusal looks the same to the client; the reason is for the log. Thread-safe.
+ * The one login policy of SMTP AUTH, IMAP and POP3: checks the credentials of one attempt — a name and
+ * password (IMAP LOGIN, POP3 USER/PASS) or the end of a SASL exchange — through the {@link Authenticator},
+ * and throttles failures per client address and per {@link LoginKey} with the server's one
+ * {@link AuthThrottle}. The key depends only on the name as typed and the domains, never on whether the
+ * account exists, so the three login forms ({@code alice@example.test}, {@code EXAMPLE\alice},
+ * {@code alice}) and their letter cases share one budget, and an unknown name is throttled and locked
+ * exactly like a known one. While a login or address is locked out every attempt is refused the same way,
+ * right password or wrong, and counts against the address. Every other refusal looks the same to the
+ * client; the reason is for the log. Thread-safe.
  */
 public final class LoginGuard {
 
@@ -27,7 +31,7 @@ public final class LoginGuard {
         record Success(Identity identity) implements Outcome {
         }
 
-        /** Refused; {@code locked} when the throttle refused without checking; {@code reason} is for the log. */
+        /** Refused; {@code locked} when a lockout of the address or login refused it, whatever the password; {@code reason} is for the log. */
         record Refused(boolean locked, String reason, String login) implements Outcome {
         }
     }
@@ -57,72 +61,72 @@ public final class LoginGuard {
         return mechanisms.create(name);
     }
 
-    /** Refuses while the address or login is locked out; otherwise waits the delay earlier failures earned. */
-    public Optional<Outcome.Refused> admit(InetAddress client, String login) {
-        AuthThrottle.Verdict verdict = throttle.check(client, login == null ? null : key(login));
-        if (verdict.locked()) {
-            return Optional.of(new Outcome.Refused(true, "locked out until " + verdict.lockedUntil(), login));
-        }
-        pause(verdict.delay());
-        return Optional.empty();
+    /**
+     * The start of a SASL exchange, before the name is known: refuses while the client's address is locked
+     * out. The delay earlier failures earned is applied when the exchange ends ({@link #saslFinished}).
+     */
+    public Optional<Outcome.Refused> admit(InetAddress client) {
+        AuthThrottle.Verdict verdict = throttle.check(client, null);
+        return verdict.locked() ? Optional.of(locked(client, verdict, null)) : Optional.empty();
     }
 
-    /** LOGIN: admits, checks the password and records the result. */
+    /** LOGIN and USER/PASS: refuses during a lockout, else waits the earned delay, checks and records. */
     public Outcome password(InetAddress client, String login, String password) {
-        Optional<Outcome.Refused> refused = admit(client, login);
-        if (refused.isPresent()) {
-            return refused.get();
+        String key = authenticator.loginKey(login);
+        AuthThrottle.Verdict verdict = throttle.check(client, key);
+        if (verdict.locked()) {
+            return locked(client, verdict, login);
         }
-        return record(client, authenticator.authenticate(login, password), login);
+        pause(verdict.delay());
+        return record(client, authenticator.authenticate(login, password), key, login);
     }
 
     /**
-     * Records the end of a SASL exchange; while a login is locked out, right and wrong passwords get the
-     * same lockout answer, so guessing can neither win nor learn anything during a lockout.
+     * The end of a SASL exchange: the same policy as {@link #password}, applied after the mechanism ran,
+     * since only then is the name known.
      */
     public Outcome saslFinished(InetAddress client, SaslStep step) {
-        return switch (step) {
-            case SaslStep.Success s -> {
-                if (throttle.check(client, key(s.account().address())).locked()) {
-                    yield new Outcome.Refused(true, "locked out", s.account().address());
-                }
-                yield record(client, s.account(), s.account().address());
-            }
-            case SaslStep.Failure f -> {
-                String login = f.failure().login();
-                // during a lockout a wrong password gets the same answer as a right one: no oracle
-                if (login != null && throttle.check(client, key(login)).locked()) {
-                    throttle.failure(client, key(login));
-                    yield new Outcome.Refused(true, "locked out", login);
-                }
-                yield record(client, f.failure(), login);
-            }
+        AuthResult result = switch (step) {
+            case SaslStep.Success s -> s.account();
+            case SaslStep.Failure f -> f.failure();
             case SaslStep.Challenge c -> throw new IllegalArgumentException("the exchange has not finished");
         };
+        String login = switch (result) {
+            case AuthResult.Success s -> s.login();
+            case AuthResult.Failure f -> f.login();
+        };
+        String key = login == null ? null : authenticator.loginKey(login);
+        AuthThrottle.Verdict verdict = throttle.check(client, key);
+        if (verdict.locked()) {
+            return locked(client, verdict, login);
+        }
+        pause(verdict.delay());
+        return record(client, result, key, login);
     }
 
-    /** Records an exchange the client cancelled or garbled. */
+    /** Records an exchange the client garbled: a failure of the address. */
     public Outcome saslAborted(InetAddress client, String reason) {
         throttle.failure(client, null);
         return new Outcome.Refused(false, reason, null);
     }
 
-    private Outcome record(InetAddress client, AuthResult result, String login) {
+    /** A refusal during a lockout, whatever the password: it counts against the address, not the login, so the lockout ends on time. */
+    private Outcome.Refused locked(InetAddress client, AuthThrottle.Verdict verdict, String login) {
+        throttle.failure(client, null);
+        return new Outcome.Refused(true, "locked out until " + verdict.lockedUntil(), login);
+    }
+
+    private Outcome record(InetAddress client, AuthResult result, String key, String login) {
         return switch (result) {
             case AuthResult.Success ok -> {
-                throttle.success(client, key(ok.address()));
+                throttle.success(client, key);
                 yield new Outcome.Success(new Identity(ok.accountId(), ok.address()));
             }
             case AuthResult.Failure failed -> {
-                throttle.failure(client, login == null ? null : key(login));
+                throttle.failure(client, key);
                 yield new Outcome.Refused(false, failed.reason().name().toLowerCase(Locale.ROOT), login);
             }
         };
-    }
-
-    private String key(String login) {
-        return authenticator.resolve(login).map(AccountDirectory.Credentials::address)
-                .orElse(login.toLowerCase(Locale.ROOT));
     }
 
     private static void pause(Duration delay) {

@@ -21,7 +21,6 @@ public final class SaslMechanisms {
 
     private final Authenticator authenticator;
     private final Supplier<String> serverNonces;
-    private final byte[] fakeSaltSecret = new byte[32];
 
     public SaslMechanisms(Authenticator authenticator) {
         this(authenticator, randomNonces());
@@ -31,7 +30,6 @@ public final class SaslMechanisms {
     SaslMechanisms(Authenticator authenticator, Supplier<String> serverNonces) {
         this.authenticator = authenticator;
         this.serverNonces = serverNonces;
-        new SecureRandom().nextBytes(fakeSaltSecret);
     }
 
     /** The mechanism names to advertise. */
@@ -42,7 +40,7 @@ public final class SaslMechanisms {
     /** A new exchange of mechanism {@code name} (case-insensitive), or empty when it is not offered. */
     public Optional<SaslMechanism> create(String name) {
         return Optional.ofNullable(switch (name == null ? "" : name.toUpperCase(Locale.ROOT)) {
-            case "SCRAM-SHA-256" -> new ScramSha256Mechanism(authenticator, serverNonces, fakeSaltSecret);
+            case "SCRAM-SHA-256" -> new ScramSha256Mechanism(authenticator, serverNonces);
             case "PLAIN" -> new PlainMechanism(authenticator);
             case "LOGIN" -> new LoginMechanism(authenticator);
             default -> null;

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.mailwarden.core.account.AccountDirectory;
@@ -20,8 +19,10 @@ import org.mailwarden.core.account.ScramCredentials;
  * Channel binding is not offered (only SCRAM-SHA-256 is advertised, never -PLUS): a client that insists on
  * it ({@code p=}) is refused, one that could but believes the server can't ({@code y}) is accepted.
  *
- * <p>An unknown name gets a well-formed server-first message with a salt derived from the name and a
- * per-process secret, so that probing names reveals nothing; the exchange fails only at the proof, as a
+ * <p>An unknown name gets a well-formed server-first message with the default iteration count and a salt
+ * derived from the name's {@link org.mailwarden.core.account.LoginKey} and the store's stand-in secret. So,
+ * like a real salt, it is the same in every form and letter case of the name, on every protocol, cluster
+ * node and after restarts, and probing names reveals nothing; the exchange fails only at the proof, as a
  * wrong password would.
  */
 final class ScramSha256Mechanism implements SaslMechanism {
@@ -32,7 +33,6 @@ final class ScramSha256Mechanism implements SaslMechanism {
 
     private final Authenticator authenticator;
     private final Supplier<String> serverNonces;
-    private final byte[] fakeSaltSecret;
 
     private State state = State.CLIENT_FIRST;
     private String login;
@@ -45,10 +45,9 @@ final class ScramSha256Mechanism implements SaslMechanism {
     private Reason lookupFailure;
     private String authzid;
 
-    ScramSha256Mechanism(Authenticator authenticator, Supplier<String> serverNonces, byte[] fakeSaltSecret) {
+    ScramSha256Mechanism(Authenticator authenticator, Supplier<String> serverNonces) {
         this.authenticator = authenticator;
         this.serverNonces = serverNonces;
-        this.fakeSaltSecret = fakeSaltSecret;
     }
 
     @Override
@@ -150,11 +149,15 @@ final class ScramSha256Mechanism implements SaslMechanism {
         state = State.DONE;
         byte[] serverSignature = ScramCredentials.hmac(credentials.serverKey(), authMessage);
         byte[] serverFinal = ("v=" + Base64.getEncoder().encodeToString(serverSignature)).getBytes(StandardCharsets.UTF_8);
-        return new SaslStep.Success(new AuthResult.Success(account.accountId(), account.address()), serverFinal);
+        return new SaslStep.Success(new AuthResult.Success(account.accountId(), account.address(), login), serverFinal);
     }
 
-    /** Finds the account's stored keys, or stands in plausible fake ones derived from the name. */
+    /**
+     * Finds the account's stored keys, or stands in plausible ones derived from the name's key. The stand-in
+     * is computed either way, so that both paths do the same lookups and take the same time.
+     */
     private void lookup() {
+        byte[] seed = ScramCredentials.hmac(authenticator.standInSecret(), authenticator.loginKey(login).getBytes(StandardCharsets.UTF_8));
         Authenticator.Resolution r = authenticator.resolveWithReason(login);
         Optional<ScramCredentials> stored = Optional.ofNullable(r.credentials())
                 .map(AccountDirectory.Credentials::scramSha256)
@@ -165,7 +168,6 @@ final class ScramSha256Mechanism implements SaslMechanism {
             return;
         }
         lookupFailure = r.credentials() == null ? r.failure() : Reason.BAD_PASSWORD;
-        byte[] seed = ScramCredentials.hmac(fakeSaltSecret, login.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
         credentials = new ScramCredentials(Arrays.copyOf(seed, 16), ScramCredentials.DEFAULT_ITERATIONS, seed, seed);
     }
 

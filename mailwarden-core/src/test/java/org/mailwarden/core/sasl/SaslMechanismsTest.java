@@ -43,9 +43,22 @@ class SaslMechanismsTest {
         public List<Credentials> byLocalPart(String localPart) {
             return all.stream().filter(c -> c.address().startsWith(localPart.toLowerCase(Locale.ROOT) + "@")).toList();
         }
+
+        @Override
+        public Optional<String> onlyDomain() {
+            return Optional.of("example.test");
+        }
+
+        @Override
+        public byte[] standInSecret() {
+            return "a stand-in secret of 32 bytes...".getBytes(StandardCharsets.US_ASCII);
+        }
     }
 
-    static final AuthResult.Success USER = new AuthResult.Success(7, "user@example.test");
+    /** user@example.test, logged in as {@code login}. */
+    static AuthResult.Success user(String login) {
+        return new AuthResult.Success(7, "user@example.test", login);
+    }
 
     private final Authenticator authenticator = new Authenticator(new Directory(), FAST);
     private final SaslMechanisms mechanisms = new SaslMechanisms(authenticator);
@@ -76,7 +89,7 @@ class SaslMechanismsTest {
         SaslStep last = m.step(b("c=biws,r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ="));
         assertThat(last).isInstanceOf(SaslStep.Success.class);
         SaslStep.Success ok = (SaslStep.Success) last;
-        assertThat(ok.account()).isEqualTo(USER);
+        assertThat(ok.account()).isEqualTo(user("user"));
         assertThat(new String(ok.additionalData(), StandardCharsets.UTF_8)).isEqualTo("v=6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4=");
         assertThatThrownBy(() -> m.step(new byte[0])).isInstanceOf(IllegalStateException.class);
     }
@@ -139,9 +152,9 @@ class SaslMechanismsTest {
 
     @Test
     void plainChecksThePasswordAndTheAuthorisationIdentity() {
-        assertThat(plain("\0user\0pencil")).isEqualTo(new SaslStep.Success(USER, null));
-        assertThat(plain("user\0user\0pencil")).isEqualTo(new SaslStep.Success(USER, null));
-        assertThat(plain("user@example.test\0EXAMPLE\\user\0pencil")).isEqualTo(new SaslStep.Success(USER, null));
+        assertThat(plain("\0user\0pencil")).isEqualTo(new SaslStep.Success(user("user"), null));
+        assertThat(plain("user\0user\0pencil")).isEqualTo(new SaslStep.Success(user("user"), null));
+        assertThat(plain("user@example.test\0EXAMPLE\\user\0pencil")).isEqualTo(new SaslStep.Success(user("EXAMPLE\\user"), null));
         assertThat(reason(plain("admin@example.test\0user\0pencil"))).isEqualTo(Reason.AUTHORIZATION_DENIED);
         assertThat(reason(plain("\0user\0wrong"))).isEqualTo(Reason.BAD_PASSWORD);
         assertThat(reason(plain("\0off@example.test\0pencil"))).isEqualTo(Reason.DISABLED);
@@ -159,7 +172,7 @@ class SaslMechanismsTest {
         SaslMechanism m = mechanisms.create("LOGIN").orElseThrow();
         assertThat(s(m.start(null))).isEqualTo("Username:");
         assertThat(s(m.step(b("user@example.test")))).isEqualTo("Password:");
-        assertThat(m.step(b("pencil"))).isEqualTo(new SaslStep.Success(USER, null));
+        assertThat(m.step(b("pencil"))).isEqualTo(new SaslStep.Success(user("user@example.test"), null));
 
         SaslMechanism withInitial = mechanisms.create("LOGIN").orElseThrow();
         assertThat(s(withInitial.start(b("user")))).isEqualTo("Password:");

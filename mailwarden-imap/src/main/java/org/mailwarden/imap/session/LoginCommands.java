@@ -93,12 +93,13 @@ final class LoginCommands {
             SaslMechanism mechanism = auth.mechanism(mechanismName)
                     .orElseThrow(() -> CommandFailed.no("CANNOT", "Unsupported authentication mechanism"));
             var client = s.connection().clientAddress().getAddress();
-            var locked = auth.admit(client, null);
+            var locked = auth.admit(client);
             if (locked.isPresent()) {
                 finish(s, tag, locked.get());
                 return;
             }
             SaslStep step;
+            Outcome outcome;
             try {
                 step = mechanism.start(initial == null ? null : SaslCodec.decodeInitialResponse(initial));
                 while (step instanceof SaslStep.Challenge challenge) {
@@ -109,7 +110,10 @@ final class LoginCommands {
                     }
                     step = mechanism.step(response);
                 }
-                if (step instanceof SaslStep.Success success && success.additionalData() != null) {
+                // decided before SCRAM's server-final goes out: it would prove the password right during a lockout
+                outcome = auth.saslFinished(client, step);
+                if (outcome instanceof Outcome.Success && step instanceof SaslStep.Success success
+                        && success.additionalData() != null) {
                     // IMAP has no success data: send it as one more challenge and expect an empty answer
                     byte[] response = exchange(s, SaslCodec.encode(success.additionalData()));
                     if (response == null || response.length != 0) {
@@ -122,7 +126,7 @@ final class LoginCommands {
                 finish(s, tag, auth.saslAborted(client, "malformed response: " + e.getMessage()));
                 return;
             }
-            finish(s, tag, auth.saslFinished(client, step));
+            finish(s, tag, outcome);
         }
     };
 

@@ -1,26 +1,20 @@
 package org.mailwarden.smtp.server;
 
 import java.net.InetAddress;
-import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import org.mailwarden.core.account.AccountDirectory;
-import org.mailwarden.core.account.AuthThrottle;
-import org.mailwarden.core.account.Authenticator;
+import org.mailwarden.core.account.LoginGuard;
 import org.mailwarden.core.sasl.SaslCodec;
 import org.mailwarden.core.sasl.SaslMechanism;
-import org.mailwarden.core.sasl.SaslMechanisms;
 import org.mailwarden.core.sasl.SaslStep;
 
 /**
  * SMTP AUTH (RFC 4954) over the core SASL mechanisms: starts an exchange for a mechanism name, turns
  * base64 lines into mechanism input and mechanism output into 334 challenges, and maps the end of an
- * exchange to 235, 535 or 454. Failures are throttled per client address and per login name through the
- * core {@link AuthThrottle}: a locked address or name gets {@code 454 4.7.0} whatever the password, and
- * every answer to a client with recent failures is held back by the throttle's growing delay. A failure
- * counts against the account a login names, whichever form it was typed in ({@code alice@example.test},
- * {@code EXAMPLE\alice}, {@code alice}), so a guesser cannot dodge the lockout by switching forms.
+ * exchange to 235, 535 or 454. Throttling and lockout are core's {@link LoginGuard}, the policy IMAP and
+ * POP3 use: failures count per client address and per login key, whichever form a name is typed in and
+ * whether or not it exists; a locked address or login gets {@code 454 4.7.0} whatever the password, and
+ * answers to a client or login with recent failures are held back by the throttle's growing delay.
  */
 final class Authentication {
 
@@ -54,28 +48,24 @@ final class Authentication {
     record Start(Outcome outcome, Exchange exchange) {
     }
 
-    private final Authenticator authenticator;
-    private final SaslMechanisms mechanisms;
-    private final AuthThrottle throttle;
+    private final LoginGuard guard;
 
-    Authentication(Authenticator authenticator, AuthThrottle throttle) {
-        this.authenticator = authenticator;
-        this.mechanisms = new SaslMechanisms(authenticator);
-        this.throttle = throttle;
+    Authentication(LoginGuard guard) {
+        this.guard = guard;
     }
 
-    /** The mechanism names for the EHLO AUTH line. */
+    /** The mechanism names for the EHLO AUTH line (AUTH is offered only over TLS, so all of them). */
     List<String> mechanisms() {
-        return mechanisms.names();
+        return guard.mechanismNames(true);
     }
 
     /** Begins an exchange; {@code initialResponse} is the optional second argument of AUTH (null when absent). */
     Start start(String mechanism, InetAddress client, String initialResponse) {
-        AuthThrottle.Verdict verdict = throttle.check(client, null);
-        if (verdict.locked()) {
-            return new Start(new Outcome.Failure(LOCKED, mechanism, "client locked until " + verdict.lockedUntil()), null);
+        Optional<LoginGuard.Outcome.Refused> locked = guard.admit(client);
+        if (locked.isPresent()) {
+            return new Start(new Outcome.Failure(LOCKED, mechanism, "client " + locked.get().reason()), null);
         }
-        Optional<SaslMechanism> m = mechanisms.create(mechanism);
+        Optional<SaslMechanism> m = guard.mechanism(mechanism);
         if (m.isEmpty()) {
             return new Start(new Outcome.Failure(Reply.of(504, "5.5.4", "Unrecognized authentication mechanism"),
                     mechanism, "unknown mechanism"), null);
@@ -84,22 +74,14 @@ final class Authentication {
         try {
             initial = initialResponse == null ? null : SaslCodec.decodeInitialResponse(initialResponse);
         } catch (IllegalArgumentException e) {
-            return new Start(malformed(m.get().name()), null);
+            return new Start(malformed(client, m.get().name()), null);
         }
-        SmtpExchange exchange = new SmtpExchange(m.get(), client, verdict.delay());
+        SmtpExchange exchange = new SmtpExchange(m.get(), client);
         return new Start(exchange.handle(m.get().start(initial)), exchange);
     }
 
-    /** The throttle key of a login: the account's address when the name resolves, else the name as typed. */
-    private String key(String login) {
-        if (login == null) {
-            return null;
-        }
-        return authenticator.resolve(login).map(AccountDirectory.Credentials::address)
-                .orElse(login.toLowerCase(Locale.ROOT));
-    }
-
-    private static Outcome.Failure malformed(String mechanism) {
+    private Outcome.Failure malformed(InetAddress client, String mechanism) {
+        guard.saslAborted(client, "malformed base64");
         return new Outcome.Failure(Reply.of(501, "5.5.2", "Cannot decode the response (base64 expected)"), mechanism,
                 "malformed base64");
     }
@@ -108,14 +90,12 @@ final class Authentication {
     private final class SmtpExchange implements Exchange {
         private final SaslMechanism mechanism;
         private final InetAddress client;
-        private final Duration delay;
         /** A success whose additional data (SCRAM server-final) went out as a last challenge. */
-        private SaslStep.Success pending;
+        private Identity pending;
 
-        SmtpExchange(SaslMechanism mechanism, InetAddress client, Duration delay) {
+        SmtpExchange(SaslMechanism mechanism, InetAddress client) {
             this.mechanism = mechanism;
             this.client = client;
-            this.delay = delay;
         }
 
         @Override
@@ -125,58 +105,38 @@ final class Authentication {
                         "cancelled by client");
             }
             if (pending != null) {
-                return succeed(pending); // RFC 4954 §4: the client acknowledges the final data with an empty line
+                // RFC 4954 §4: the client acknowledges the final data with an empty line
+                return new Outcome.Success(pending, mechanism.name());
             }
             byte[] response;
             try {
                 response = SaslCodec.decodeResponse(line);
             } catch (IllegalArgumentException e) {
-                return malformed(mechanism.name());
+                return malformed(client, mechanism.name());
             }
             return handle(mechanism.step(response));
         }
 
+        /**
+         * A mechanism's answer in SMTP terms. The guard decides before SCRAM's server-final message goes out,
+         * since that message would prove the password right even while the login is locked out.
+         */
         Outcome handle(SaslStep step) {
-            return switch (step) {
-                case SaslStep.Challenge c -> new Outcome.Challenge(SaslCodec.encode(c.data()));
-                case SaslStep.Success s when s.additionalData() != null -> {
-                    pending = s;
-                    yield new Outcome.Challenge(SaslCodec.encode(s.additionalData()));
+            if (step instanceof SaslStep.Challenge c) {
+                return new Outcome.Challenge(SaslCodec.encode(c.data()));
+            }
+            return switch (guard.saslFinished(client, step)) {
+                case LoginGuard.Outcome.Success ok -> {
+                    Identity identity = new Identity(ok.identity().accountId(), ok.identity().address());
+                    if (step instanceof SaslStep.Success s && s.additionalData() != null) {
+                        pending = identity;
+                        yield new Outcome.Challenge(SaslCodec.encode(s.additionalData()));
+                    }
+                    yield new Outcome.Success(identity, mechanism.name());
                 }
-                case SaslStep.Success s -> succeed(s);
-                case SaslStep.Failure f -> {
-                    String login = key(f.failure().login());
-                    // during a lockout every guess gets the lockout answer, so a right one is not told apart
-                    boolean locked = login != null && throttle.check(client, login).locked();
-                    throttle.failure(client, login);
-                    pause();
-                    yield new Outcome.Failure(locked ? LOCKED : INVALID, mechanism.name(), f.failure().reason()
-                            + " login=" + (f.failure().login() == null ? "-" : f.failure().login()) + (locked ? " locked" : ""));
-                }
+                case LoginGuard.Outcome.Refused r -> new Outcome.Failure(r.locked() ? LOCKED : INVALID, mechanism.name(),
+                        r.reason() + " login=" + (r.login() == null ? "-" : r.login()));
             };
-        }
-
-        private Outcome succeed(SaslStep.Success s) {
-            String address = s.account().address();
-            AuthThrottle.Verdict verdict = throttle.check(client, address);
-            pause();
-            if (verdict.locked()) {
-                return new Outcome.Failure(LOCKED, mechanism.name(), "account " + address + " locked until "
-                        + verdict.lockedUntil());
-            }
-            throttle.success(client, address);
-            return new Outcome.Success(new Identity(s.account().accountId(), address), mechanism.name());
-        }
-
-        /** The throttle's delay, before the answer that ends the exchange. */
-        private void pause() {
-            if (!delay.isZero()) {
-                try {
-                    Thread.sleep(delay);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
         }
     }
 }

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.mailwarden.core.account.AuthThrottle;
+import org.mailwarden.core.account.LoginGuard;
 import org.mailwarden.core.account.Authenticator;
 import org.mailwarden.core.account.PasswordHasher;
 import org.mailwarden.core.config.ListenerRole;
@@ -64,7 +65,7 @@ public final class SmtpService {
         deleteLeftovers(spoolDir);
         Authenticator authenticator = new Authenticator(store.accounts(), new PasswordHasher());
         this.context = new SmtpContext(hostname, store, new PolicySource(store),
-                new EnvelopeChecks(new LocalDirectory(store), listenerAddresses), new Authentication(authenticator, throttle),
+                new EnvelopeChecks(new LocalDirectory(store), listenerAddresses), new Authentication(new LoginGuard(authenticator, throttle)),
                 spoolDir);
     }
 

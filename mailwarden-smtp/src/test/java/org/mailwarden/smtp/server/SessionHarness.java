@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.mailwarden.core.account.AuthThrottle;
+import org.mailwarden.core.account.LoginGuard;
 import org.mailwarden.core.account.Authenticator;
 import org.mailwarden.core.account.PasswordHasher;
 import org.mailwarden.core.config.ListenerRole;
@@ -57,8 +58,8 @@ final class SessionHarness implements AutoCloseable {
         Store seen = view.apply(store);
         context = new SmtpContext("mx.local.test", seen, new PolicySource(seen),
                 new EnvelopeChecks(directory, Set.of()),
-                new Authentication(new Authenticator(store.accounts(), new PasswordHasher()),
-                        new AuthThrottle(AuthThrottle.Settings.defaults(), Clock.systemUTC())),
+                new Authentication(new LoginGuard(new Authenticator(store.accounts(), new PasswordHasher()),
+                        new AuthThrottle(AuthThrottle.Settings.defaults(), Clock.systemUTC()))),
                 dir.resolve("spool"));
     }
 

@@ -1,8 +1,13 @@
 package org.mailwarden.store.jdbc;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.mailwarden.store.Accounts;
@@ -17,7 +22,11 @@ final class JdbcAccounts implements Accounts {
     private static final String SELECT = "SELECT a.id, a.domain_id, a.local_part, d.name, a.password_hash, "
             + "a.scram_sha256, a.enabled FROM account a JOIN domain d ON d.id = a.domain_id ";
 
+    /** The {@code setting} row that holds {@link #standInSecret()}, base64. */
+    static final String STAND_IN_SECRET = "auth.stand_in_secret";
+
     private final Database db;
+    private volatile byte[] standInSecret;
 
     JdbcAccounts(Database db) {
         this.db = db;
@@ -132,6 +141,39 @@ final class JdbcAccounts implements Accounts {
         }
         return db.read(c -> Sql.list(c, SELECT + "WHERE a.local_key = ? ORDER BY d.name", JdbcAccounts::row,
                 Names.key(localPart))).stream().map(JdbcAccounts::credentials).toList();
+    }
+
+    @Override
+    public Optional<String> onlyDomain() {
+        List<String> names = db.read(c -> Sql.list(c, "SELECT name FROM domain ORDER BY id LIMIT 2", rs -> rs.getString(1)));
+        return names.size() == 1 ? Optional.of(names.getFirst()) : Optional.empty();
+    }
+
+    /** Created by whichever process asks first; a second process racing it keeps the first one's value. */
+    @Override
+    public byte[] standInSecret() {
+        byte[] secret = standInSecret;
+        if (secret == null) {
+            byte[] fresh = new byte[32];
+            new SecureRandom().nextBytes(fresh);
+            String stored = db.adminWrite(c -> {
+                Sql.update(c, "INSERT INTO setting (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+                        STAND_IN_SECRET, Base64.getEncoder().encodeToString(fresh));
+                return Sql.one(c, "SELECT value FROM setting WHERE name = ?", rs -> rs.getString(1), STAND_IN_SECRET).orElseThrow();
+            });
+            secret = sha256(stored); // any text an administrator may have put there is a usable secret
+
+            standInSecret = secret;
+        }
+        return secret.clone();
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     private static Credentials credentials(Account a) {

@@ -72,6 +72,26 @@ public final class ImapClient implements Closeable {
         return response(tag);
     }
 
+    /**
+     * Sends {@code command} with a fresh tag and returns the server's first line after any untagged ones: a
+     * continuation request ({@code + ...}) to answer with {@link #answer}, or the tagged completion.
+     */
+    public String start(String command) throws IOException {
+        String tag = "t" + (++tags);
+        send(tag + " " + command + "\r\n");
+        String line = line();
+        while (line.startsWith("* ")) {
+            line = line();
+        }
+        return line.startsWith(tag + " ") ? line.substring(tag.length() + 1) : line;
+    }
+
+    /** Answers the continuation request of the command {@link #start} began, and reads its tagged completion. */
+    public Response answer(String line) throws IOException {
+        send(line + "\r\n");
+        return response("t" + tags);
+    }
+
     /** APPEND with a synchronizing literal: waits for the server's go-ahead before sending the message. */
     public Response append(String mailbox, byte[] message) throws IOException {
         String tag = "t" + (++tags);

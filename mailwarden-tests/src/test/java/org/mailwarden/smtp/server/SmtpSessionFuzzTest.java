@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.mailwarden.core.account.AuthThrottle;
+import org.mailwarden.core.account.LoginGuard;
 import org.mailwarden.core.account.Authenticator;
 import org.mailwarden.core.account.PasswordHasher;
 import org.mailwarden.core.account.StoredPassword;
@@ -152,7 +153,7 @@ class SmtpSessionFuzzTest {
                     1_000_000, Duration.ZERO, Duration.ZERO, Duration.ZERO, 1000), Clock.systemUTC());
             context = new SmtpContext("mx.local.test", store, new PolicySource(store),
                     new EnvelopeChecks(new LocalDirectory(store), Set.of()),
-                    new Authentication(new Authenticator(store.accounts(), cheap), throttle), spool);
+                    new Authentication(new LoginGuard(new Authenticator(store.accounts(), cheap), throttle)), spool);
         }
     }
 
