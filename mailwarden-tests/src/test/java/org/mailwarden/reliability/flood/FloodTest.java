@@ -50,8 +50,8 @@ class FloodTest {
     private static final int TOTAL = FLOOD + FLOOD / 3;
     private static final int ABUSERS = Integer.getInteger("mailwarden.flood.abusers", 10);
     private static final Duration SLOW_FOR = Duration.ofSeconds(Integer.getInteger("mailwarden.flood.slowSeconds", 5));
-    /** Liveness bound for the legitimate client's greeting; generous because CI machines are shared. */
-    private static final Duration GREETING_BOUND = Duration.ofMillis(Long.getLong("mailwarden.flood.greetingMillis", 5000));
+    /** Liveness bound for the legitimate client's greeting; generous because CI machines are shared (1 s in the long form). */
+    private static final Duration GREETING_BOUND = Duration.ofMillis(Long.getLong("mailwarden.flood.greetingMillis", 10_000));
     /** SMTP command timeout during the abuse phase: a client that stops reading is cut off after it. */
     private static final int ABUSE_TIMEOUT_S = 2;
 
@@ -128,7 +128,12 @@ class FloodTest {
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> server.logText().contains("reloaded"));
         Abuse abuse = abuse(smtp, config.address(ListenerRole.IMAP));
-        assertThat(Duration.ofMillis(greetingMillis(smtp))).as("greeting time during the abuse").isLessThan(GREETING_BOUND);
+        long abuseGreetingMillis = 0;
+        for (int i = 0; i < 5; i++) { // the slowest of a few, while the deaf clients pour in their commands
+            abuseGreetingMillis = Math.max(abuseGreetingMillis, greetingMillis(smtp));
+            Thread.sleep(200);
+        }
+        assertThat(Duration.ofMillis(abuseGreetingMillis)).as("greeting time during the abuse").isLessThan(GREETING_BOUND);
         assertThat(legitimateDelivery(smtp).code()).isEqualTo(250);
         abuse.awaitEnd();
         assertThat(abuse.slowStillServed).as("slow clients (1 byte/s) are slow, not dead").hasValue(ABUSERS);
@@ -149,9 +154,10 @@ class FloodTest {
         Figures.record("flood smtp", "connections held=" + (admitted + overflowAdmitted) + " from " + addresses
                 + "+ addresses (limits total=" + TOTAL + " per-ip=" + PER_IP + "), refused per-ip=" + perIpRefused
                 + " refused total-limit=" + (overflow.size() - overflowAdmitted) + ", greeting during flood="
-                + greetingMillis + " ms, abusers slow/deaf/huge-line/huge-literal=" + ABUSERS + " each, fds before/peak/after="
-                + fdBefore + "/" + fdPeak + "/" + fdAfter + ", threads before/after=" + threadsBefore + "/"
-                + threadsAfter + ", RSS KiB before/peak=" + rssBefore + "/" + rssPeak);
+                + greetingMillis + " ms, slowest during abuse=" + abuseGreetingMillis + " ms, abusers"
+                + " slow/deaf/huge-line/huge-literal=" + ABUSERS + " each, fds before/peak/after=" + fdBefore + "/"
+                + fdPeak + "/" + fdAfter + ", threads before/after=" + threadsBefore + "/" + threadsAfter
+                + ", RSS KiB before/peak=" + rssBefore + "/" + rssPeak);
     }
 
     /** The three kinds of abusive client, each from its own addresses, running in virtual threads. */
