@@ -50,7 +50,7 @@ class FloodTest {
     private static final int TOTAL = FLOOD + FLOOD / 3;
     private static final int ABUSERS = Integer.getInteger("mailwarden.flood.abusers", 10);
     private static final Duration SLOW_FOR = Duration.ofSeconds(Integer.getInteger("mailwarden.flood.slowSeconds", 5));
-    /** Liveness bound for the legitimate client's greeting; generous because CI machines are shared (1 s in the long form). */
+    /** Liveness bound for the legitimate client's greeting: generous, CI machines are shared (long form: 1 s). */
     private static final Duration GREETING_BOUND = Duration.ofMillis(Long.getLong("mailwarden.flood.greetingMillis", 10_000));
     /** SMTP command timeout during the abuse phase: a client that stops reading is cut off after it. */
     private static final int ABUSE_TIMEOUT_S = 2;
