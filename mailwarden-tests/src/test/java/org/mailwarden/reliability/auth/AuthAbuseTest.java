@@ -59,8 +59,8 @@ class AuthAbuseTest {
     @BeforeAll
     static void start() throws Exception {
         dir = Files.createTempDirectory("mailwarden-auth-abuse");
-        config = TestServerConfig.write(dir, EnumSet.of(ListenerRole.SMTP, ListenerRole.SUBMISSIONS, ListenerRole.POP3S, ListenerRole.IMAPS),
-                null, 1000, 50);
+        config = TestServerConfig.write(dir,
+                EnumSet.of(ListenerRole.SMTP, ListenerRole.SUBMISSIONS, ListenerRole.POP3S, ListenerRole.IMAPS), null, 1000, 50);
         try (Store store = Stores.open(config.storage())) {
             store.domains().add("example.test", "EXAMPLE");
             StoredPassword pw = StoredPassword.derive(new PasswordHasher(), PASSWORD);
@@ -109,13 +109,15 @@ class AuthAbuseTest {
             for (int k = 0; k < 2; k++) {
                 boolean measureKnown = knownFirst == (k == 0);
                 long start = System.nanoTime();
-                smtpPlain(measureKnown ? "timing" + (i % 3) + "@example.test" : "absent" + i + "@example.test", "wrong");
+                String login = measureKnown ? "timing" + (i % 3) + "@example.test" : "absent" + i + "@example.test";
+                smtpPlain(login, "wrong");
                 (measureKnown ? knownMillis : unknownMillis).add((System.nanoTime() - start) / 1_000_000);
             }
         }
         Figures.record("auth enumeration", "identical answers for existing and unknown accounts over SMTP AUTH"
                 + " PLAIN/LOGIN, POP3 USER/PASS/AUTH PLAIN and IMAP LOGIN/AUTHENTICATE PLAIN (" + known.size()
-                + " each); SMTP AUTH PLAIN failure median existing=" + median(knownMillis) + " ms unknown=" + median(unknownMillis) + " ms (" + TIMING_SAMPLES + " each)");
+                + " each); SMTP AUTH PLAIN failure median existing=" + median(knownMillis) + " ms unknown="
+                + median(unknownMillis) + " ms (" + TIMING_SAMPLES + " each)");
     }
 
     private static long median(List<Long> values) {
@@ -160,8 +162,9 @@ class AuthAbuseTest {
             // locked even for the right password, in every form, on both protocols; and a wrong password gets
             // the very same answer, so guessing on during the lockout tells nothing
             assertThat(smtpPlain(guessed, PASSWORD)).as("SMTP, right password, as " + guessed).startsWith("454 4.7.0");
-            assertThat(smtpPlain(canonical, PASSWORD)).as("SMTP, right password, as " + canonical).startsWith("454 4.7.0");
-            assertThat(smtpPlain(canonical, "wrong")).as("SMTP, wrong password").isEqualTo(smtpPlain(canonical, PASSWORD));
+            String locked = smtpPlain(canonical, PASSWORD);
+            assertThat(locked).as("SMTP, right password, as " + canonical).startsWith("454 4.7.0");
+            assertThat(smtpPlain(canonical, "wrong")).as("SMTP, wrong password").isEqualTo(locked);
             List<String> pop3Right = pop3UserPass(canonical, PASSWORD);
             assertThat(pop3Right.getLast()).as("POP3, right password, " + canonical).startsWith("-ERR");
             assertThat(pop3UserPass(canonical, "wrong")).as("POP3, wrong password").isEqualTo(pop3Right);
@@ -178,12 +181,13 @@ class AuthAbuseTest {
         for (int i = 0; i < LOGIN_FAILURES_TO_LOCK; i++) {
             smtpPlain("nobody.else@example.test", "guess " + i);
         }
-        assertThat(smtpPlain("nobody.else@example.test", "one more guess")).isEqualTo(smtpPlain("frank@example.test", "wrong"));
+        assertThat(smtpPlain("nobody.else@example.test", "one more guess"))
+                .isEqualTo(smtpPlain("frank@example.test", "wrong"));
         // and nobody else is locked out
         assertThat(smtpPlain("grace@example.test", PASSWORD)).startsWith("235 ");
         Figures.record("auth many addresses", cases.length + " logins guessed " + LOGIN_FAILURES_TO_LOCK
-                +  " times from as many addresses: all locked on SMTP, POP3 and IMAP in every login form; right and wrong"
-                + " passwords answered alike during the lockout");
+                + " times from as many addresses: all locked on SMTP, POP3 and IMAP in every login form;"
+                + " right and wrong passwords answered alike during the lockout");
     }
 
     /** A guesser gets no fresh budget by switching between SMTP, POP3 and IMAP. */
