@@ -119,6 +119,10 @@ class FloodTest {
         try (Socket late = connectQuietly(smtp, InetAddress.getLoopbackAddress())) {
             assertThat(firstLine(late)).as("a client while the server is full").startsWith("421 4.7.0");
         }
+        Figures.record("flood limits", "connections held=" + (admitted + overflowAdmitted) + " from " + addresses
+                + "+ addresses (limits total=" + TOTAL + " per-ip=" + PER_IP + "), refused per-ip=" + perIpRefused
+                + " refused total-limit=" + (overflow.size() - overflowAdmitted) + ", greeting during the flood="
+                + greetingMillis + " ms");
         closeAll(overflow);
         closeAll(flood);
 
@@ -133,6 +137,8 @@ class FloodTest {
             abuseGreetingMillis = Math.max(abuseGreetingMillis, greetingMillis(smtp));
             Thread.sleep(200);
         }
+        Figures.record("flood abuse", ABUSERS + " each of slow, deaf, huge-line and huge-literal clients: slowest of 5"
+                + " greetings meanwhile " + abuseGreetingMillis + " ms");
         assertThat(Duration.ofMillis(abuseGreetingMillis)).as("greeting time during the abuse").isLessThan(GREETING_BOUND);
         assertThat(legitimateDelivery(smtp).code()).isEqualTo(250);
         abuse.awaitEnd();
@@ -151,13 +157,9 @@ class FloodTest {
         int threadsAfter = server.threads();
         assertThat(server.isAlive()).isTrue();
         assertThat(server.problems().stream().filter(l -> l.contains(" ERROR "))).isEmpty();
-        Figures.record("flood smtp", "connections held=" + (admitted + overflowAdmitted) + " from " + addresses
-                + "+ addresses (limits total=" + TOTAL + " per-ip=" + PER_IP + "), refused per-ip=" + perIpRefused
-                + " refused total-limit=" + (overflow.size() - overflowAdmitted) + ", greeting during flood="
-                + greetingMillis + " ms, slowest during abuse=" + abuseGreetingMillis + " ms, abusers"
-                + " slow/deaf/huge-line/huge-literal=" + ABUSERS + " each, fds before/peak/after=" + fdBefore + "/"
-                + fdPeak + "/" + fdAfter + ", threads before/after=" + threadsBefore + "/" + threadsAfter
-                + ", RSS KiB before/peak=" + rssBefore + "/" + rssPeak);
+        Figures.record("flood end", "fds before/peak/after=" + fdBefore + "/" + fdPeak + "/" + fdAfter
+                + ", threads before/after=" + threadsBefore + "/" + threadsAfter + ", RSS KiB before/peak=" + rssBefore
+                + "/" + rssPeak);
     }
 
     /** The three kinds of abusive client, each from its own addresses, running in virtual threads. */
