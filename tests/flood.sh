@@ -18,4 +18,5 @@ if [ "$(ulimit -n)" -lt "$needed" ]; then
 fi
 echo "tests: ulimit -n $(ulimit -n)"
 run_tests FloodTest -Dmailwarden.flood.connections="$connections" -Dmailwarden.flood.perIp="$per_ip" \
-    -Dmailwarden.flood.slowSeconds="$slow" -Dmailwarden.flood.abusers="$abusers" -Dmailwarden.flood.greetingMillis=1000
+    -Dmailwarden.flood.slowSeconds="$slow" -Dmailwarden.flood.abusers="$abusers" -Dmailwarden.flood.greetingMillis=1000 \
+    -Dmailwarden.flood.abuseGreetingMillis=1000

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import org.mailwarden.core.account.AuthThrottle;
 import org.mailwarden.core.account.Authenticator;
+import org.mailwarden.core.account.LoginGuard;
 import org.mailwarden.core.account.PasswordHasher;
 import org.mailwarden.core.account.StoredPassword;
 import org.mailwarden.core.config.StorageConfig;
@@ -89,7 +90,7 @@ class Pop3FuzzTest {
             AuthThrottle throttle = new AuthThrottle(new AuthThrottle.Settings(Duration.ofMinutes(15), 1_000_000,
                     1_000_000, Duration.ZERO, Duration.ZERO, Duration.ZERO, 1000), Clock.systemUTC());
             context = new Pop3Context("mx.example.test", store, new SettingsSource(store),
-                    new Pop3Authentication(new Authenticator(store.accounts(), cheap), throttle),
+                    new LoginGuard(new Authenticator(store.accounts(), cheap), throttle),
                     new MaildropLocks(store.locks(), Duration.ofMinutes(1)));
         }
 

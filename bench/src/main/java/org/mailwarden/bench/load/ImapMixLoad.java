@@ -9,11 +9,13 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.mailwarden.bench.client.ImapClient;
+import org.mailwarden.bench.client.ProtocolException;
 import org.mailwarden.bench.measure.Latencies;
 import org.mailwarden.bench.servers.Endpoint;
 
@@ -92,26 +94,47 @@ public final class ImapMixLoad {
             int exists = timed("SELECT", latencies, operations, () -> imap.select("INBOX"));
             // other sessions move messages away concurrently: stay below the numbers they may remove
             int safe = Math.max(1, exists - 2 * sessions);
-            timed("FETCH 1:* (FLAGS ENVELOPE)", latencies, operations, () -> imap.command("FETCH 1:* (FLAGS ENVELOPE)"));
-            timed("FETCH 10 full bodies", latencies, operations, () -> imap.command("FETCH " + randomSet(random, safe, 10) + " BODY.PEEK[]"));
+            timed("FETCH 1:* (FLAGS ENVELOPE)", latencies, operations, () -> racing(imap, "FETCH 1:* (FLAGS ENVELOPE)"));
+            timed("FETCH 10 full bodies", latencies, operations, () -> racing(imap, "FETCH " + randomSet(random, safe, 10) + " BODY.PEEK[]"));
             timed("SEARCH TEXT", latencies, operations, () -> imap.command("SEARCH TEXT " + MessageGenerator.RARE_WORD));
             timed("STORE +FLAGS ×10", latencies, operations,
-                    () -> imap.command("STORE " + randomSet(random, safe, 10) + " +FLAGS (\\Flagged)"));
+                    () -> racing(imap, "STORE " + randomSet(random, safe, 10) + " +FLAGS (\\Flagged)"));
             long[] uid = {-1};
-            imap.command("FETCH " + (1 + random.nextInt(safe)) + " (UID)", line -> {
+            racing(imap, "FETCH " + (1 + random.nextInt(safe)) + " (UID)", line -> {
                 Matcher m = UID.matcher(line);
                 if (m.find()) {
                     uid[0] = Long.parseLong(m.group(1));
                 }
             });
             if (uid[0] > 0) {
-                timed("UID MOVE", latencies, operations, () -> imap.command("UID MOVE " + uid[0] + " Archive"));
+                timed("UID MOVE", latencies, operations, () -> racing(imap, "UID MOVE " + uid[0] + " Archive"));
             }
             timed("APPEND", latencies, operations, () -> imap.append("INBOX", "", appended));
             timed("LOGOUT", latencies, operations, () -> {
                 imap.logout();
                 return null;
             });
+        }
+    }
+
+    /**
+     * A command on messages that another session may have moved away meanwhile: RFC 9051 lets a server
+     * answer {@code NO [EXPUNGEISSUED]} then (mailwarden does for FETCH and STORE, Dovecot for UID MOVE),
+     * and either way the command was served.
+     */
+    private static ImapClient.Response racing(ImapClient imap, String command) throws IOException {
+        return racing(imap, command, line -> { });
+    }
+
+    private static ImapClient.Response racing(ImapClient imap, String command, Consumer<String> untagged)
+            throws IOException {
+        try {
+            return imap.command(command, untagged);
+        } catch (ProtocolException e) {
+            if (e.getMessage().contains("[EXPUNGEISSUED]")) {
+                return new ImapClient.Response("NO", e.getMessage(), 0, 0);
+            }
+            throw e;
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import org.mailwarden.core.config.ListenerRole;
 import org.mailwarden.core.config.StorageConfig;
 
@@ -84,22 +85,33 @@ public record TestServerConfig(Path file, Path dataDir, Map<ListenerRole, Intege
     /** Ports handed out in this JVM: tests may run side by side, and none may get another's port. */
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
+    /**
+     * Ports below Linux's ephemeral range (32768–60999): a server killed with -9 must bind its ports again
+     * on restart, and a port from the ephemeral range can meanwhile be taken by any client connection.
+     */
+    private static final int LOWEST = 20_000;
+    private static final int HIGHEST = 32_000;
+
     private static List<Integer> freePorts(int count) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            List<Integer> ports = new ArrayList<>();
-            while (ports.size() < count) {
-                ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                sockets.add(s);
-                if (HANDED_OUT.add(s.getLocalPort())) {
-                    ports.add(s.getLocalPort());
-                }
+        List<Integer> ports = new ArrayList<>();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int attempt = 0; ports.size() < count; attempt++) {
+            if (attempt > 10_000) {
+                throw new IOException("no free port between " + LOWEST + " and " + HIGHEST + " on 127.0.0.1");
             }
-            return ports;
-        } finally {
-            for (ServerSocket s : sockets) {
-                s.close();
+            int port = random.nextInt(LOWEST, HIGHEST);
+            if (HANDED_OUT.contains(port)) {
+                continue;
+            }
+            try (ServerSocket s = new ServerSocket()) {
+                s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+            } catch (IOException inUse) {
+                continue;
+            }
+            if (HANDED_OUT.add(port)) {
+                ports.add(port);
             }
         }
+        return ports;
     }
 }

@@ -1,26 +1,22 @@
-package org.mailwarden.imap.session;
+package org.mailwarden.core.account;
 
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.mailwarden.core.account.AccountDirectory;
-import org.mailwarden.core.account.AuthResult;
-import org.mailwarden.core.account.AuthThrottle;
-import org.mailwarden.core.account.Authenticator;
 import org.mailwarden.core.sasl.SaslMechanism;
 import org.mailwarden.core.sasl.SaslMechanisms;
 import org.mailwarden.core.sasl.SaslStep;
 
 /**
- * Checks IMAP credentials (LOGIN, or a SASL exchange for AUTHENTICATE) through the core
- * {@link Authenticator} and throttles failures per client address and per account with the server's
- * {@link AuthThrottle}. The throttle key is the account's address whenever the login names one, so the
+ * Checks the credentials of one login attempt — a name and password (IMAP LOGIN, POP3 USER/PASS) or the
+ * end of a SASL exchange — through the {@link Authenticator}, and throttles failures per client address
+ * and per account with the server's one {@link AuthThrottle}, the same way for every protocol. The throttle key is the account's address whenever the login names one, so the
  * three login forms ({@code alice@example.test}, {@code EXAMPLE\alice}, {@code alice}) share one budget.
  * Every refusal looks the same to the client; the reason is for the log. Thread-safe.
  */
-public final class Authentication {
+public final class LoginGuard {
 
     /** The account a session logged in as. */
     public record Identity(long accountId, String address) {
@@ -40,29 +36,29 @@ public final class Authentication {
     private final SaslMechanisms mechanisms;
     private final AuthThrottle throttle;
 
-    public Authentication(Authenticator authenticator, AuthThrottle throttle) {
+    public LoginGuard(Authenticator authenticator, AuthThrottle throttle) {
         this.authenticator = authenticator;
         this.mechanisms = new SaslMechanisms(authenticator);
         this.throttle = throttle;
     }
 
     /** The mechanisms to announce: those that carry the password in clear only when they may be used. */
-    List<String> mechanismNames(boolean plaintextAllowed) {
+    public List<String> mechanismNames(boolean plaintextAllowed) {
         return mechanisms.names().stream().filter(m -> plaintextAllowed || !sendsPassword(m)).toList();
     }
 
     /** Whether a mechanism puts the password on the wire (PLAIN, LOGIN), so that it needs TLS. */
-    static boolean sendsPassword(String mechanism) {
+    public static boolean sendsPassword(String mechanism) {
         String m = mechanism.toUpperCase(Locale.ROOT);
         return m.equals("PLAIN") || m.equals("LOGIN");
     }
 
-    Optional<SaslMechanism> mechanism(String name) {
+    public Optional<SaslMechanism> mechanism(String name) {
         return mechanisms.create(name);
     }
 
     /** Refuses while the address or login is locked out; otherwise waits the delay earlier failures earned. */
-    Optional<Outcome.Refused> admit(InetAddress client, String login) {
+    public Optional<Outcome.Refused> admit(InetAddress client, String login) {
         AuthThrottle.Verdict verdict = throttle.check(client, login == null ? null : key(login));
         if (verdict.locked()) {
             return Optional.of(new Outcome.Refused(true, "locked out until " + verdict.lockedUntil(), login));
@@ -72,7 +68,7 @@ public final class Authentication {
     }
 
     /** LOGIN: admits, checks the password and records the result. */
-    Outcome password(InetAddress client, String login, String password) {
+    public Outcome password(InetAddress client, String login, String password) {
         Optional<Outcome.Refused> refused = admit(client, login);
         if (refused.isPresent()) {
             return refused.get();
@@ -84,7 +80,7 @@ public final class Authentication {
      * Records the end of a SASL exchange; while a login is locked out, right and wrong passwords get the
      * same lockout answer, so guessing can neither win nor learn anything during a lockout.
      */
-    Outcome saslFinished(InetAddress client, SaslStep step) {
+    public Outcome saslFinished(InetAddress client, SaslStep step) {
         return switch (step) {
             case SaslStep.Success s -> {
                 if (throttle.check(client, key(s.account().address())).locked()) {
@@ -106,7 +102,7 @@ public final class Authentication {
     }
 
     /** Records an exchange the client cancelled or garbled. */
-    Outcome saslAborted(InetAddress client, String reason) {
+    public Outcome saslAborted(InetAddress client, String reason) {
         throttle.failure(client, null);
         return new Outcome.Refused(false, reason, null);
     }
