@@ -17,14 +17,6 @@ import org.mailwarden.core.net.LineReader;
  */
 final class SessionLoop {
 
-    /**
-     * A virtual thread runs until it blocks, and a client that pipelines commands without pause keeps its
-     * session from blocking for as long as the socket buffers take its replies: after this many commands
-     * the session yields its carrier thread, so that a few such clients cannot hold up every other session
-     * (in the flood test, ten of them delayed a new client's greeting by 1.5 s; with this, 0.4-0.65 s).
-     */
-    static final int YIELD_EVERY = 64;
-
     /** What the loop needs from a connection; the network one is {@link SmtpConnection}. */
     interface Transport {
         LineReader reader();
@@ -44,8 +36,6 @@ final class SessionLoop {
     private final SmtpSession session;
     private final Transport transport;
     private final String hostname;
-    /** Commands read so far; every {@link #YIELD_EVERY}th gives other sessions a turn. */
-    private long commands;
 
     SessionLoop(SmtpSession session, Transport transport, String hostname) {
         this.session = session;
@@ -103,9 +93,6 @@ final class SessionLoop {
     private Step nextCommand() throws IOException {
         if (transport.draining()) {
             return new Step.Hangup(Reply.of(421, "4.3.2", hostname + " Service shutting down"));
-        }
-        if (++commands % YIELD_EVERY == 0) {
-            Thread.yield();
         }
         transport.setTimeout(session.settings().commandTimeout());
         LineReader reader = transport.reader();
