@@ -61,6 +61,11 @@ final class FairShare {
         return NONE;
     }
 
+    /** Permits of the lane free now (for tests: every session gives its turn back). */
+    static int availableTurns() {
+        return LANE.availablePermits();
+    }
+
     /** The session found input waiting: it goes on in its turn, or waits for one. */
     void busy() {
         if (lane == null || !Thread.currentThread().isVirtual()) {

@@ -315,7 +315,8 @@ class FloodTest {
                 }
                 String answer = firstLine(trickle);
                 long after = (System.nanoTime() - start) / 1_000_000;
-                if (answer.startsWith("421 ") && after >= LINE_DEADLINE_S * 1000L) {
+                // cut off at the deadline, while still trickling (not by the idle timeout once it gave up)
+                if (answer.startsWith("421 ") && after >= LINE_DEADLINE_S * 1000L && System.nanoTime() < giveUp) {
                     abuse.trickleCutOff.incrementAndGet();
                     abuse.trickleCutAfterMillis.accumulateAndGet(after, Math::max);
                 } else {
