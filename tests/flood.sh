@@ -2,7 +2,7 @@
 # Long form of the flood test (FloodTest): thousands of connections from many 127.x.y.z addresses up to
 # and past the per-IP and total limits, slow (1 byte/s), deaf (never read), huge-line, trickling and IMAP
 # pipelining clients, while a legitimate client must be greeted, and complete an SMTP transaction, within a
-# second each (an IMAPS login within two); afterwards no descriptor or thread may be left.
+# second each (an IMAPS login is recorded, with a liveness bound only); afterwards no descriptor or thread may be left.
 #
 #   tests/flood.sh [CONNECTIONS] [PER_IP] [SLOW_SECONDS] [ABUSERS]
 #                  default: 10000 connections, 20 per address, 30 s of slow clients, 100 abusers of each kind

@@ -23,22 +23,30 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * next read or write that may wait, whichever comes first; then the session queues behind the others that
  * are busy. Sessions that wait for their client between commands (every interactive client) never need a
  * turn, and the carriers the busy sessions cannot have are free for them and for new connections. Code
- * between two reads holds the turn (a store commit, the error or login delay after a pipelined failing
- * command): that slows only the other busy sessions, and none of them waits longer than {@link #MAX_WAIT_NANOS}
- * for a turn (then it runs without one, as if there were no lane), so a turn held across a long sleep can
- * never stop the others. On platform threads (tests, tools) the operating system schedules and this does
- * nothing.
+ * between two reads holds the turn (a store commit): that slows only the other busy sessions, and none of
+ * them waits longer than {@link #MAX_WAIT_NANOS} for a turn (then it runs without one, as if there were no
+ * lane), so a turn held too long can never stop the others. Code that sleeps on purpose (the error delay of
+ * a failed command, the delay of a failed login) calls {@link #beforeWaiting()} first, so that a client
+ * pipelining failures cannot hold the turn through its delays. On platform threads (tests, tools) the
+ * operating system schedules and this does nothing.
  */
-final class FairShare {
+public final class FairShare {
 
     /** How long a busy session may run before the other busy sessions go first. */
     static final long QUANTUM_NANOS = 500_000;
-    /** The longest a busy session waits for its turn before it runs anyway. */
-    static final long MAX_WAIT_NANOS = 200_000_000;
+    /**
+     * The longest a busy session waits for its turn before it runs anyway. Long enough for a round of
+     * hundreds of busy sessions on an overloaded machine (at 200 ms, in the long flood test, sessions gave up
+     * waiting and ran without a turn, and a new client's greeting took 1.4 s); short enough that a turn held
+     * across a slow store commit stalls the others only briefly.
+     */
+    static final long MAX_WAIT_NANOS = 2_000_000_000L;
 
     private static final Semaphore LANE =
             new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors() / 2), true);
     private static final FairShare NONE = new FairShare(null);
+    /** The share whose turn the current thread holds, if any. */
+    private static final ThreadLocal<FairShare> HOLDER = new ThreadLocal<>();
 
     private final Semaphore lane;
     /** Whether this session holds a permit of the lane. */
@@ -61,6 +69,17 @@ final class FairShare {
         return NONE;
     }
 
+    /**
+     * Gives up the current session's turn, if it holds one, before it sleeps or waits for something other
+     * than its socket: the other busy sessions go on meanwhile. Does nothing outside server sessions.
+     */
+    public static void beforeWaiting() {
+        FairShare share = HOLDER.get();
+        if (share != null) {
+            share.pause();
+        }
+    }
+
     /** Permits of the lane free now (for tests: every session gives its turn back). */
     static int availableTurns() {
         return LANE.availablePermits();
@@ -79,7 +98,10 @@ final class FairShare {
         }
         inTurn = true;
         try {
-            holding.set(lane.tryAcquire(MAX_WAIT_NANOS, TimeUnit.NANOSECONDS));
+            if (lane.tryAcquire(MAX_WAIT_NANOS, TimeUnit.NANOSECONDS)) {
+                holding.set(true);
+                HOLDER.set(this);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -91,6 +113,9 @@ final class FairShare {
         inTurn = false;
         if (lane != null && holding.compareAndSet(true, false)) {
             lane.release();
+            if (HOLDER.get() == this) {
+                HOLDER.remove();
+            }
         }
     }
 }

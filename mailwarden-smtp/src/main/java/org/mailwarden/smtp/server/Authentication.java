@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.mailwarden.core.account.AccountDirectory;
 import org.mailwarden.core.account.AuthThrottle;
 import org.mailwarden.core.account.Authenticator;
+import org.mailwarden.core.net.FairShare;
 import org.mailwarden.core.sasl.SaslCodec;
 import org.mailwarden.core.sasl.SaslMechanism;
 import org.mailwarden.core.sasl.SaslMechanisms;
@@ -172,6 +173,7 @@ final class Authentication {
         private void pause() {
             if (!delay.isZero()) {
                 try {
+                    FairShare.beforeWaiting();
                     Thread.sleep(delay);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

