@@ -283,6 +283,7 @@ public final class Connection implements Closeable {
         @Override
         public void flush() throws IOException {
             share.pause();
+            share.answered();
             writingSince = System.nanoTime() | 1;
             try {
                 delegate.flush();

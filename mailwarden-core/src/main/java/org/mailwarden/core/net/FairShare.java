@@ -53,6 +53,8 @@ public final class FairShare {
     private final AtomicBoolean holding = new AtomicBoolean();
     /** Whether this session is in a turn (with a permit, or without after waiting too long for one). */
     private boolean inTurn;
+    /** Whether the session answered its client (flushed) since its last turn: the next one is free. */
+    private boolean answered;
     private long turnStarted;
 
     private FairShare(Semaphore lane) {
@@ -97,6 +99,13 @@ public final class FairShare {
             pause();
         }
         inTurn = true;
+        if (answered) {
+            // the first quantum after an answer needs no permit: a client's request (an SMTP body after
+            // 354, a command with its literal) is not held up behind the pipeliners
+            answered = false;
+            turnStarted = System.nanoTime();
+            return;
+        }
         try {
             if (lane.tryAcquire(MAX_WAIT_NANOS, TimeUnit.NANOSECONDS)) {
                 holding.set(true);
@@ -106,6 +115,11 @@ public final class FairShare {
             Thread.currentThread().interrupt();
         }
         turnStarted = System.nanoTime();
+    }
+
+    /** The session flushed its answers: its next quantum of busy input is free of the lane. */
+    void answered() {
+        answered = true;
     }
 
     /** The session may wait for the network, or is done: its turn, if it has one, goes to the next. */
