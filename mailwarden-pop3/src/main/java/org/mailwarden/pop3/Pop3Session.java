@@ -97,7 +97,7 @@ final class Pop3Session {
             }
             out.flush();
         } catch (IdleTimeoutException e) {
-            end = "idle timeout";
+            end = e.getMessage();
             out.err("autologout: idle for more than " + settings.idleTimeout().toMinutes() + " minutes");
             out.flush();
         } catch (MultilineBody.ReadFailure e) {

@@ -9,14 +9,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server-wide limits an administrator may change while the server runs, read from the store's
- * settings: connections in total and per client address (the config file's {@code [limits]} are the
- * defaults), and the authentication throttle shared by SMTP, POP3 and IMAP. A value that is not a positive
+ * settings: connections in total and per client address and the line deadline (the config file's
+ * {@code [limits]} are the defaults), and the authentication throttle shared by SMTP, POP3 and IMAP. A value that is not a positive
  * whole number is ignored with a warning naming the key, so a typo never loosens a limit to nothing.
  */
 final class RuntimeLimits {
 
     static final String MAX_CONNECTIONS = "limits.max_connections";
     static final String MAX_CONNECTIONS_PER_IP = "limits.max_connections_per_ip";
+    static final String LINE_DEADLINE_S = "limits.line_deadline_s";
     static final String AUTH_FAILURES_PER_IP = "auth.max_failures_per_ip";
     static final String AUTH_FAILURES_PER_ACCOUNT = "auth.max_failures_per_account";
     static final String AUTH_WINDOW_S = "auth.window_s";
@@ -30,7 +31,8 @@ final class RuntimeLimits {
 
     static ConnectionLimits connections(Map<String, String> settings, ConnectionLimits fromConfig) {
         return new ConnectionLimits(positive(settings, MAX_CONNECTIONS, fromConfig.maxTotal()),
-                positive(settings, MAX_CONNECTIONS_PER_IP, fromConfig.maxPerIp()));
+                positive(settings, MAX_CONNECTIONS_PER_IP, fromConfig.maxPerIp()),
+                Duration.ofSeconds(positive(settings, LINE_DEADLINE_S, (int) fromConfig.lineDeadline().toSeconds())));
     }
 
     static AuthThrottle.Settings authThrottle(Map<String, String> settings) {

@@ -97,8 +97,9 @@ class Pop3FuzzTest {
         void refill() {
             long inbox = store.mailboxes().find(alice, "INBOX").orElseThrow().id();
             for (int n = store.mailboxes().messages(inbox).size(); n < 3; n++) {
-                byte[] message = ("Subject: m" + n + "\r\n\r\n.dot line\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII);
-                store.accept(new AcceptRequest("F" + System.nanoTime(), "sender@elsewhere.test", TestContent.of(message),
+                String message = "Subject: m" + n + "\r\n\r\n.dot line\r\nbody\r\n";
+                store.accept(new AcceptRequest("F" + System.nanoTime(), "sender@elsewhere.test",
+                        TestContent.of(message.getBytes(StandardCharsets.US_ASCII)),
                         List.of(new AcceptRequest.LocalDelivery(alice, "INBOX")), null, List.of(), false, null, null));
             }
         }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.mailwarden.core.net.FairShare;
 import org.mailwarden.core.sasl.SaslMechanism;
 import org.mailwarden.core.sasl.SaslMechanisms;
 import org.mailwarden.core.sasl.SaslStep;
@@ -132,6 +133,7 @@ public final class LoginGuard {
     private static void pause(Duration delay) {
         if (delay.isPositive()) {
             try {
+                FairShare.beforeWaiting();
                 Thread.sleep(delay);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -2,6 +2,7 @@ package org.mailwarden.core.config;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.temporal.Temporal;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -77,7 +78,8 @@ final class TomlConfigReader {
                 "password", "password = \"secret\""));
         known.put("limits", orderedMap(
                 "max_connections", "max_connections = " + ConnectionLimits.DEFAULT.maxTotal(),
-                "max_connections_per_ip", "max_connections_per_ip = " + ConnectionLimits.DEFAULT.maxPerIp()));
+                "max_connections_per_ip", "max_connections_per_ip = " + ConnectionLimits.DEFAULT.maxPerIp(),
+                "line_deadline_s", "line_deadline_s = " + ConnectionLimits.DEFAULT_LINE_DEADLINE.toSeconds()));
         known.put("proxy", orderedMap("trusted", "trusted = [\"10.0.0.0/8\"]"));
         return known;
     }
@@ -285,7 +287,8 @@ final class TomlConfigReader {
                     + ") (lower it, or raise max_connections)");
             perIp = total;
         }
-        return new ConnectionLimits(total, perIp);
+        int lineDeadline = limits.count("line_deadline_s", (int) defaults.lineDeadline().toSeconds());
+        return new ConnectionLimits(total, perIp, Duration.ofSeconds(lineDeadline));
     }
 
     private List<IpRange> proxies(Section proxy) {

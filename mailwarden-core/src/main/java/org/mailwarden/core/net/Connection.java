@@ -38,6 +38,8 @@ public final class Connection implements Closeable {
     private final LineReader reader;
     private final BufferedOutputStream buffered;
     private final Socket rawSocket;
+    /** This session's turns with the others that keep the server busy; see {@link FairShare}. */
+    private final FairShare share = FairShare.forConnection();
     private volatile Socket socket;
     private volatile Duration idleTimeout = Duration.ZERO;
     private volatile String abortReason;
@@ -61,8 +63,8 @@ public final class Connection implements Closeable {
         this.local = (InetSocketAddress) socket.getLocalSocketAddress();
         this.draining = draining;
         this.input = new Input(socket.getInputStream());
-        this.output = new Output(socket.getOutputStream());
-        this.reader = new LineReader(input, maxLineLength);
+        this.output = new Output(socket.getOutputStream(), share);
+        this.reader = new LineReader(input, maxLineLength, share);
         this.buffered = new BufferedOutputStream(output, 16 * 1024);
     }
 
@@ -178,6 +180,7 @@ public final class Connection implements Closeable {
     /** Closes the socket; a read blocked in another thread fails at once. Safe to call more than once. */
     @Override
     public void close() throws IOException {
+        share.pause();
         socket.close();
     }
 
@@ -251,11 +254,13 @@ public final class Connection implements Closeable {
      */
     private static final class Output extends OutputStream {
         private OutputStream delegate;
+        private final FairShare share;
         private long count;
         private volatile long writingSince;
 
-        Output(OutputStream delegate) {
+        Output(OutputStream delegate, FairShare share) {
             this.delegate = delegate;
+            this.share = share;
         }
 
         @Override
@@ -265,6 +270,7 @@ public final class Connection implements Closeable {
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
+            share.pause();
             writingSince = System.nanoTime() | 1;
             try {
                 delegate.write(b, off, len);
@@ -276,6 +282,8 @@ public final class Connection implements Closeable {
 
         @Override
         public void flush() throws IOException {
+            share.pause();
+            share.answered();
             writingSince = System.nanoTime() | 1;
             try {
                 delegate.flush();

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.Arrays;
 
 /**
@@ -16,7 +17,11 @@ import java.util.Arrays;
  * After a {@link Line.Ending#TOO_LONG} line the protocol either reads on (the next call returns the line's
  * continuation) or resynchronises with {@link #skipRestOfLine()}, which discards at most
  * {@code maxDiscard} bytes. A read that waits longer than the socket's SO_TIMEOUT throws
- * {@link IdleTimeoutException}. Not thread-safe: one reader belongs to one session thread.
+ * {@link IdleTimeoutException}, and so does a line that is still incomplete when the
+ * {@linkplain #setLineDeadline line deadline} has passed since its first bytes arrived (a client trickling a
+ * byte at a time cannot hold a session with one endless line). A reader that keeps finding input waiting
+ * lets other sessions go first from time to time ({@link FairShare}). Not thread-safe: one reader belongs to
+ * one session thread.
  */
 public final class LineReader {
 
@@ -33,12 +38,23 @@ public final class LineReader {
     private int maxLineLength;
     private long maxDiscard;
     private byte[] line = new byte[256];
+    private final FairShare share;
+    /** Zero: no deadline. */
+    private long lineDeadlineNanos;
+    /** When the last read that returned bytes returned (only kept while a deadline is set). */
+    private long filledAt;
 
     /**
      * @param maxLineLength the most bytes a line may hold, not counting its CR LF
      */
     public LineReader(InputStream in, int maxLineLength) {
+        this(in, maxLineLength, FairShare.none());
+    }
+
+    /** A server session's reader, which takes its turns in {@code share}. */
+    LineReader(InputStream in, int maxLineLength, FairShare share) {
         this.in = in;
+        this.share = share;
         setMaxLineLength(maxLineLength);
     }
 
@@ -58,13 +74,40 @@ public final class LineReader {
         return maxLineLength;
     }
 
+    /**
+     * How long a line may take to arrive once its first bytes have: past it, the next read of that line
+     * throws {@link IdleTimeoutException} (a client that sends nothing at all meets the socket's idle timeout
+     * instead). Zero (the default) means no deadline.
+     */
+    public void setLineDeadline(Duration deadline) {
+        if (deadline.isNegative()) {
+            throw new IllegalArgumentException("negative line deadline");
+        }
+        this.lineDeadlineNanos = deadline.toNanos();
+    }
+
     /** Reads the next line, or what there is of it; see {@link Line.Ending} for the possible endings. */
     public Line readLine() throws IOException {
         int length = 0;
         boolean bareCr = false;
+        long began; // when the line's first bytes arrived, 0 while none have
+        if (pos < limit) {
+            share.busy();
+            began = filledAt;
+        } else {
+            began = 0;
+        }
         while (true) {
-            if (pos == limit && !readMore()) {
-                return line(length, Line.Ending.EOF, bareCr);
+            if (pos == limit) {
+                if (began != 0) {
+                    checkDeadline(began);
+                }
+                if (!readMore()) {
+                    return line(length, Line.Ending.EOF, bareCr);
+                }
+                if (began == 0) {
+                    began = filledAt;
+                }
             }
             int stop = Math.min(limit, pos + (maxLineLength - length));
             int end = pos;
@@ -117,6 +160,7 @@ public final class LineReader {
             if (pos == limit && !readMore()) {
                 return false;
             }
+            share.busy();
             int stop = (int) Math.min(limit, pos + (maxDiscard - discarded));
             for (int i = pos; i < stop; i++) {
                 if (buffer[i] == LF) {
@@ -147,6 +191,7 @@ public final class LineReader {
                 throw new EOFException("the stream ended " + remaining + " bytes before the end of a "
                         + count + "-byte block");
             }
+            share.busy();
             int n = (int) Math.min(remaining, limit - pos);
             out.write(buffer, pos, n);
             pos += n;
@@ -193,6 +238,7 @@ public final class LineReader {
         pos = 0;
         limit = unread;
         int n;
+        share.pause();
         try {
             n = in.read(buffer, limit, buffer.length - limit);
         } catch (SocketTimeoutException e) {
@@ -203,8 +249,18 @@ public final class LineReader {
         if (n <= 0) {
             return false;
         }
+        if (lineDeadlineNanos != 0) {
+            filledAt = System.nanoTime() | 1;
+        }
         limit += n;
         return true;
+    }
+
+    private void checkDeadline(long began) throws IdleTimeoutException {
+        if (lineDeadlineNanos != 0 && System.nanoTime() - began > lineDeadlineNanos) {
+            throw new IdleTimeoutException("line deadline: a line took longer than "
+                    + Duration.ofNanos(lineDeadlineNanos).toSeconds() + " s to arrive");
+        }
     }
 
     private int append(int length, int from, int count) {

@@ -275,6 +275,7 @@ public final class Listener implements AutoCloseable {
             }
             log.info("conn={} client={} connected to {} {}{}", c.id(), client, name, format(c.localAddress()), via);
             c.setIdleTimeout(idleTimeout);
+            c.reader().setLineDeadline(limiter.limits().lineDeadline());
             if (implicitTls != null) {
                 c.startTls(implicitTls.get());
             }

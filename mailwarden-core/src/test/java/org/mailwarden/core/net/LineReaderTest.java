@@ -180,4 +180,54 @@ class LineReaderTest {
                     .isInstanceOf(IdleTimeoutException.class);
         }
     }
+
+    /** Sends {@code text} one byte per read, {@code pauseMillis} apart, after {@code firstMillis} of silence. */
+    private static InputStream trickle(String text, long firstMillis, long pauseMillis) {
+        byte[] bytes = text.getBytes(US_ASCII);
+        return new InputStream() {
+            private int next;
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (next == bytes.length) {
+                    return -1;
+                }
+                try {
+                    Thread.sleep(next == 0 ? firstMillis : pauseMillis);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                b[off] = bytes[next++];
+                return 1;
+            }
+        };
+    }
+
+    @Test
+    void aLineTrickledPastTheDeadlineEndsAsATimeout() {
+        LineReader r = new LineReader(trickle("NOOP " + "x".repeat(100) + "\r\n", 0, 20), 4096);
+        r.setLineDeadline(java.time.Duration.ofMillis(200));
+        assertThatThrownBy(r::readLine).isInstanceOf(IdleTimeoutException.class).hasMessageContaining("line deadline");
+    }
+
+    @Test
+    void theDeadlineCountsFromTheFirstByteOfTheLineNotFromTheWaitBeforeIt() throws Exception {
+        // 300 ms of silence (an IMAP IDLE, a client thinking), then the line in one piece
+        InputStream in = new java.io.SequenceInputStream(trickle("D", 300, 0),
+                new ByteArrayInputStream("ONE\r\n".getBytes(US_ASCII)));
+        LineReader r = new LineReader(in, 4096);
+        r.setLineDeadline(java.time.Duration.ofMillis(100));
+        assertThat(r.readLine()).isEqualTo(line("DONE", Line.Ending.CRLF, false));
+    }
+
+    @Test
+    void withoutADeadlineATrickledLineIsReadToItsEnd() throws Exception {
+        LineReader r = new LineReader(trickle("NOOP\r\n", 0, 5), 4096);
+        assertThat(r.readLine()).isEqualTo(line("NOOP", Line.Ending.CRLF, false));
+    }
 }

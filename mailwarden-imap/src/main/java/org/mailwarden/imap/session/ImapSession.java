@@ -88,7 +88,7 @@ public final class ImapSession {
                 }
             }
         } catch (IdleTimeoutException e) {
-            LOG.info("imap autologout: idle for more than {}", connection.idleTimeout());
+            LOG.info("imap autologout: {} (idle timeout {})", e.getMessage(), connection.idleTimeout());
             bye("Autologout; idle for too long");
         } catch (SSLException | SocketException | java.io.EOFException e) {
             LOG.debug("imap connection ended: {}", e.toString());

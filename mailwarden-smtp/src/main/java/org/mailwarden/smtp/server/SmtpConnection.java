@@ -45,8 +45,8 @@ final class SmtpConnection implements ConnectionHandler {
         try {
             new SessionLoop(session, new NetworkTransport(connection, tls), context.hostname()).run();
         } catch (IdleTimeoutException e) {
-            LOG.info("{} client={} timeout after {}, closing", connection.id(), client.clientAddress().getHostAddress(),
-                    connection.idleTimeout());
+            LOG.info("{} client={} {} (command timeout {}), closing", connection.id(),
+                    client.clientAddress().getHostAddress(), e.getMessage(), connection.idleTimeout());
             reply(connection, Reply.of(421, "4.4.2", context.hostname() + " Timeout, closing connection"));
         }
     }

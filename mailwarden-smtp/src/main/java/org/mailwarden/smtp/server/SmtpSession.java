@@ -15,6 +15,7 @@ import org.mailwarden.core.address.RcptTo;
 import org.mailwarden.core.config.ListenerRole;
 import org.mailwarden.core.io.Spool;
 import org.mailwarden.core.net.Connection;
+import org.mailwarden.core.net.FairShare;
 import org.mailwarden.store.AcceptRequest;
 import org.mailwarden.store.AcceptResult;
 import org.mailwarden.store.StoreException;
@@ -507,6 +508,7 @@ final class SmtpSession {
         Duration delay = s.delayAfter(failures);
         if (!delay.isZero()) {
             try {
+                FairShare.beforeWaiting(); // a client pipelining failures must not hold its turn meanwhile
                 Thread.sleep(delay);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -40,6 +40,11 @@ public final class ServerProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-Xmx512m", "-XX:+UseSerialGC"));
         command.addAll(List.of(jvmOptions));
+        // e.g. -Dmailwarden.server.jvmOptions=-XX:StartFlightRecording=filename=/tmp/serve.jfr to profile the server
+        String extra = System.getProperty("mailwarden.server.jvmOptions", "").strip();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "serve", "--config", config.file().toString()));
         Process p = new ProcessBuilder(command).directory(config.file().getParent().toFile())
