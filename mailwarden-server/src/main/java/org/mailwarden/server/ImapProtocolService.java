@@ -27,9 +27,9 @@ final class ImapProtocolService implements ProtocolService {
     @Override
     public synchronized ConnectionHandler handler(ListenerRole role, ServerContext context) {
         if (service == null) {
-            service = new ImapService(context.store(), context.config().hostname(), context.tls()::context,
-                    new Authenticator(context.store().accounts(), new PasswordHasher()), context.authThrottle(),
-                    context.config().tmpDir().resolve("imap"));
+            service = new ImapService(context.store(), context.runtime(), context.config().hostname(),
+                    context.tls()::context, new Authenticator(context.store().accounts(), new PasswordHasher()),
+                    context.authThrottle(), context.config().tmpDir().resolve("imap"));
         }
         return service.handler(role);
     }

@@ -27,8 +27,9 @@ final class Pop3ProtocolService implements ProtocolService {
     @Override
     public synchronized ConnectionHandler handler(ListenerRole role, ServerContext context) {
         if (service == null) {
-            service = new Pop3Service(context.store(), context.config().hostname(), context.tls()::context,
-                    new Authenticator(context.store().accounts(), new PasswordHasher()), context.authThrottle());
+            service = new Pop3Service(context.store(), context.runtime(), context.config().hostname(),
+                    context.tls()::context, new Authenticator(context.store().accounts(), new PasswordHasher()),
+                    context.authThrottle());
         }
         return service.handler(role);
     }

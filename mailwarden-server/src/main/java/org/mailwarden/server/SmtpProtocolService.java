@@ -30,8 +30,9 @@ final class SmtpProtocolService implements ProtocolService {
     @Override
     public synchronized ConnectionHandler handler(ListenerRole role, ServerContext context) {
         if (service == null) {
-            service = new SmtpService(context.store(), context.config().hostname(), context.tls()::context,
-                    context.config().tmpDir().resolve("smtp"), listenerAddresses(context), context.authThrottle());
+            service = new SmtpService(context.store(), context.runtime(), context.config().hostname(),
+                    context.tls()::context, context.config().tmpDir().resolve("smtp"), listenerAddresses(context),
+                    context.authThrottle());
         }
         return service.handler(role);
     }

@@ -21,6 +21,7 @@ import org.mailwarden.core.account.PasswordHasher;
 import org.mailwarden.core.account.StoredPassword;
 import org.mailwarden.core.config.StorageConfig;
 import org.mailwarden.core.net.LineReader;
+import org.mailwarden.store.RuntimeConfig;
 import org.mailwarden.store.AcceptRequest;
 import org.mailwarden.store.Store;
 import org.mailwarden.store.Stores;
@@ -89,7 +90,8 @@ class Pop3FuzzTest {
             alice = store.accounts().add("alice", "example.test", pw.passwordHash(), pw.scramSha256()).id();
             AuthThrottle throttle = new AuthThrottle(new AuthThrottle.Settings(Duration.ofMinutes(15), 1_000_000,
                     1_000_000, Duration.ZERO, Duration.ZERO, Duration.ZERO, 1000), Clock.systemUTC());
-            context = new Pop3Context("mx.example.test", store, new SettingsSource(store),
+            context = new Pop3Context("mx.example.test", store,
+                    RuntimeConfig.follow(store).view(s -> Pop3Settings.from(s.settings())),
                     new LoginGuard(new Authenticator(store.accounts(), cheap), throttle),
                     new MaildropLocks(store.locks(), Duration.ofMinutes(1)));
         }
