@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mailwarden.core.testing.ExternalProcess;
 import org.mailwarden.store.Accounts;
 import org.mailwarden.store.Store;
 import org.mailwarden.store.testing.TestStores;

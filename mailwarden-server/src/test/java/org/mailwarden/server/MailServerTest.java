@@ -21,10 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +31,7 @@ import org.mailwarden.core.config.ListenerRole;
 import org.mailwarden.core.config.StorageConfig;
 import org.mailwarden.core.policy.IpRange;
 import org.mailwarden.core.policy.RelayMode;
+import org.mailwarden.core.testing.TestTls;
 import org.mailwarden.store.Stores;
 import org.mailwarden.store.testing.TestStores;
 
@@ -195,23 +193,9 @@ class MailServerTest {
     }
 
     /** A TLS client that accepts the generated self-signed certificate, as `curl -k` would. */
-    private static Socket wrap(Socket plain) throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
-                return new java.security.cert.X509Certificate[0];
-            }
-        }}, null);
-        SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket(plain, "localhost", plain.getPort(), true);
+    private static Socket wrap(Socket plain) throws IOException {
+        SSLSocket s = (SSLSocket) TestTls.trustAllClient().getSocketFactory()
+                .createSocket(plain, "localhost", plain.getPort(), true);
         s.startHandshake();
         return s;
     }

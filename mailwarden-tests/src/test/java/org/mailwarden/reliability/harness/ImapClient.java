@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLSocket;
+import org.mailwarden.core.testing.TestTls;
 
 /**
  * A small IMAP client for whole-server tests over implicit TLS (imaps): tagged commands with their
@@ -48,7 +49,7 @@ public final class ImapClient implements Closeable {
             plain.bind(new InetSocketAddress(from, 0));
             plain.connect(server, 30_000);
             plain.setSoTimeout(60_000);
-            SSLSocket ssl = (SSLSocket) SmtpClient.trustAll().getSocketFactory()
+            SSLSocket ssl = (SSLSocket) TestTls.trustAllClient().getSocketFactory()
                     .createSocket(plain, server.getHostString(), server.getPort(), true);
             ssl.setUseClientMode(true);
             ssl.startHandshake();

@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import javax.net.ssl.SSLSocket;
+import org.mailwarden.core.testing.TestTls;
 
 /**
  * A small POP3 client for whole-server tests: implicit TLS (pop3s), one status line per command, from
@@ -35,7 +36,7 @@ public final class Pop3Client implements Closeable {
         plain.bind(new InetSocketAddress(from, 0));
         plain.connect(server, 30_000);
         plain.setSoTimeout(Math.toIntExact(Duration.ofSeconds(60).toMillis()));
-        SSLSocket ssl = (SSLSocket) SmtpClient.trustAll().getSocketFactory()
+        SSLSocket ssl = (SSLSocket) TestTls.trustAllClient().getSocketFactory()
                 .createSocket(plain, server.getHostString(), server.getPort(), true);
         ssl.setUseClientMode(true);
         ssl.startHandshake();

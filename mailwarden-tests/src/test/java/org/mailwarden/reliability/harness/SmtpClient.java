@@ -12,16 +12,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+import org.mailwarden.core.testing.TestTls;
 
 /**
  * A small, strict SMTP client for whole-server tests: plain, STARTTLS or implicit TLS, AUTH PLAIN, and
@@ -87,32 +83,8 @@ public final class SmtpClient implements Closeable {
         return c;
     }
 
-    /** An SSL context that accepts the test server's self-signed certificate. */
-    public static SSLContext trustAll() {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, new SecureRandom());
-            return context;
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static SSLSocket handshake(Socket plain, InetSocketAddress server) throws IOException {
-        SSLSocket ssl = (SSLSocket) trustAll().getSocketFactory()
+        SSLSocket ssl = (SSLSocket) TestTls.trustAllClient().getSocketFactory()
                 .createSocket(plain, server.getHostString(), server.getPort(), true);
         ssl.setUseClientMode(true);
         ssl.startHandshake();
