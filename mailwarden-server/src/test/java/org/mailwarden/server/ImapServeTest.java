@@ -2,13 +2,9 @@ package org.mailwarden.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.mailwarden.core.account.PasswordHasher;
 import org.mailwarden.core.account.StoredPassword;
 import org.mailwarden.core.config.ListenerRole;
@@ -19,19 +15,7 @@ import org.mailwarden.store.Store;
 import org.mailwarden.store.testing.TestContent;
 
 /** The IMAP service as {@code serve} runs it: a user reads over IMAPS the message delivered to its INBOX. */
-class ImapServeTest {
-
-    @TempDir
-    Path dir;
-
-    private MailServer server;
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.stop(Duration.ofSeconds(5));
-        }
-    }
+class ImapServeTest extends ServeTestBase {
 
     @Test
     void aUserReadsItsInboxOverImaps() throws Exception {

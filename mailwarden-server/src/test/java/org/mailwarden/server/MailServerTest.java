@@ -18,13 +18,10 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.mailwarden.core.account.PasswordHasher;
 import org.mailwarden.admin.cli.AdminEnvironment;
 import org.mailwarden.core.config.ListenerRole;
@@ -40,19 +37,7 @@ import org.mailwarden.store.testing.TestStores;
  * "not available" line, and a change made with the CLI against the same data directory reaches the
  * running server's runtime snapshot without a restart.
  */
-class MailServerTest {
-
-    @TempDir
-    Path dir;
-
-    private MailServer server;
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.stop(Duration.ofSeconds(5));
-        }
-    }
+class MailServerTest extends ServeTestBase {
 
     @Test
     void everyListenerGreetsWithItsNotAvailableLine() throws Exception {

@@ -2,12 +2,8 @@ package org.mailwarden.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.mailwarden.core.account.PasswordHasher;
 import org.mailwarden.core.account.StoredPassword;
 import org.mailwarden.core.config.ListenerRole;
@@ -17,19 +13,7 @@ import org.mailwarden.store.AcceptRequest;
 import org.mailwarden.store.testing.TestContent;
 
 /** {@code serve} with the POP3 service: an account's INBOX is read over the configured POP3S listener. */
-class Pop3ServeTest {
-
-    @TempDir
-    Path dir;
-
-    private MailServer server;
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.stop(Duration.ofSeconds(5));
-        }
-    }
+class Pop3ServeTest extends ServeTestBase {
 
     @Test
     void pop3sListenerServesTheInbox() throws Exception {

@@ -12,13 +12,11 @@ import jakarta.mail.internet.MimeMultipart;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.mailwarden.core.account.PasswordHasher;
 import org.mailwarden.core.account.StoredPassword;
 import org.mailwarden.core.config.ListenerRole;
@@ -32,21 +30,14 @@ import org.mailwarden.store.Store;
  * Mail, STARTTLS and AUTH), the server relays it to the next hop, and the recipient the next hop refuses
  * comes back as an RFC 3464 report in the user's INBOX.
  */
-class RelayDeliveryServeTest {
+class RelayDeliveryServeTest extends ServeTestBase {
 
     private static final String PASSWORD = "a long enough password";
 
-    @TempDir
-    Path dir;
-
-    private MailServer server;
     private ScriptedHop hop;
 
     @AfterEach
-    void stop() throws Exception {
-        if (server != null) {
-            server.stop(Duration.ofSeconds(5));
-        }
+    void stopHelpers() throws Exception {
         if (hop != null) {
             hop.close();
         }

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.mailwarden.admin.cli.AdminEnvironment;
 import org.mailwarden.core.account.PasswordHasher;
 import org.mailwarden.core.config.StorageConfig;
@@ -29,20 +28,13 @@ import org.mailwarden.store.Stores;
  * {@code serve} delivers the outbound queue: a queued message reaches a next hop on loopback, and
  * {@code mailwarden queue retry} run against the same data directory reaches the running server.
  */
-class ServeDeliveryTest {
+class ServeDeliveryTest extends ServeTestBase {
 
-    @TempDir
-    Path dir;
-
-    private MailServer server;
     private ScriptedHop hop;
     private final AtomicInteger refusals = new AtomicInteger();
 
     @AfterEach
-    void stop() throws IOException {
-        if (server != null) {
-            server.stop(Duration.ofSeconds(5));
-        }
+    void stopHelpers() throws IOException {
         if (hop != null) {
             hop.close();
         }

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.mailwarden.core.account.PasswordHasher;
 import org.mailwarden.core.account.StoredPassword;
 import org.mailwarden.core.config.ListenerRole;
@@ -34,19 +33,12 @@ import org.mailwarden.store.Stores;
  * relay; as its own process, every message acknowledged with 250 is still there after {@code kill -9}
  * and a restart on the same data directory.
  */
-class SmtpServeTest {
+class SmtpServeTest extends ServeTestBase {
 
-    @TempDir
-    Path dir;
-
-    private MailServer server;
     private Process process;
 
     @AfterEach
-    void stop() {
-        if (server != null) {
-            server.stop(Duration.ofSeconds(5));
-        }
+    void stopHelpers() {
         if (process != null && process.isAlive()) {
             process.destroyForcibly();
         }
