@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.mailwarden.core.account.PasswordHasher;
-import org.mailwarden.core.account.StoredPassword;
 import org.mailwarden.core.config.ListenerRole;
-import org.mailwarden.core.config.StorageConfig;
 import org.mailwarden.core.testing.WireConnection;
 import org.mailwarden.store.AcceptRequest;
 import org.mailwarden.store.Store;
@@ -19,18 +16,14 @@ class ImapServeTest extends ServeTestBase {
 
     @Test
     void aUserReadsItsInboxOverImaps() throws Exception {
-        server = MailServer.start(TestConfigs.everyRoleOnFreePorts(dir, StorageConfig.sqlite(dir)),
-                ProtocolServices.builtIn());
-        Store store = server.store();
-        store.domains().add("example.test", null);
-        StoredPassword pw = StoredPassword.derive(new PasswordHasher(), "a long enough password");
-        long alice = store.accounts().add("alice", "example.test", pw.passwordHash(), pw.scramSha256()).id();
+        Store store = start(ProtocolServices.builtIn()).store();
+        long alice = addAlice();
         store.accept(new AcceptRequest("Q1", "bob@remote.test", TestContent.of("Subject: hi\r\n\r\nhello\r\n"),
                 List.of(new AcceptRequest.LocalDelivery(alice, "INBOX")), null, List.of(), false, null, null));
 
         try (WireConnection c = WireConnection.connectTls(server.address(ListenerRole.IMAPS).getPort())) {
             assertThat(c.readLine()).startsWith("* OK [CAPABILITY IMAP4rev1 IMAP4rev2 AUTH=SCRAM-SHA-256 AUTH=PLAIN");
-            c.send("a LOGIN alice@example.test \"a long enough password\"\r\nb SELECT INBOX\r\nc FETCH 1 BODY[TEXT]\r\n");
+            c.send("a LOGIN alice@example.test \"" + PASSWORD + "\"\r\nb SELECT INBOX\r\nc FETCH 1 BODY[TEXT]\r\n");
             List<String> lines = new ArrayList<>();
             String line;
             while ((line = c.readLine()) != null && !line.startsWith("c ")) {

@@ -41,7 +41,7 @@ class MailServerTest extends ServeTestBase {
 
     @Test
     void everyListenerGreetsWithItsNotAvailableLine() throws Exception {
-        server = MailServer.start(TestConfigs.everyRoleOnFreePorts(dir, StorageConfig.sqlite(dir)), List.of());
+        start(List.of());
         assertThat(greeting(ListenerRole.SMTP, false)).isEqualTo("421 4.3.2 mx.example.test Service not available\r\n");
         assertThat(greeting(ListenerRole.SUBMISSION, false)).isEqualTo("421 4.3.2 mx.example.test Service not available\r\n");
         assertThat(greeting(ListenerRole.SUBMISSIONS, true)).isEqualTo("421 4.3.2 mx.example.test Service not available\r\n");
@@ -54,7 +54,7 @@ class MailServerTest extends ServeTestBase {
 
     @Test
     void theAdminListenerServesTheApiToTheTokenAndMetrics() throws Exception {
-        server = MailServer.start(TestConfigs.everyRoleOnFreePorts(dir, StorageConfig.sqlite(dir)), List.of());
+        start(List.of());
         InetSocketAddress admin = server.address(ListenerRole.ADMIN);
         URI domains = URI.create("http://127.0.0.1:" + admin.getPort() + "/api/v1/domains");
         HttpClient http = HttpClient.newHttpClient();
@@ -74,7 +74,7 @@ class MailServerTest extends ServeTestBase {
     @Test
     void aRelayRuleChangedWithTheCliReachesTheRunningServer() throws IOException {
         Files.writeString(dir.resolve("cli.toml"), "data_dir = \"" + dir + "\"\n");
-        server = MailServer.start(TestConfigs.everyRoleOnFreePorts(dir, StorageConfig.sqlite(dir)), List.of());
+        start(List.of());
         changesReachTheRunningServer();
     }
 
@@ -109,8 +109,7 @@ class MailServerTest extends ServeTestBase {
     @Test
     void aConnectionLimitSetWithTheCliAppliesToTheRunningServer() throws Exception {
         Files.writeString(dir.resolve("cli.toml"), "data_dir = \"" + dir + "\"\n");
-        server = MailServer.start(TestConfigs.everyRoleOnFreePorts(dir, StorageConfig.sqlite(dir)),
-                List.of(new SmtpProtocolService()));
+        start(List.of(new SmtpProtocolService()));
         InetSocketAddress smtp = server.address(ListenerRole.SMTP);
         try (Socket first = connect(smtp)) {
             assertThat(firstLine(first)).startsWith("220 ");

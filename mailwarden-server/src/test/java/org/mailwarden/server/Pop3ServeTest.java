@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.mailwarden.core.account.PasswordHasher;
 import org.mailwarden.core.account.StoredPassword;
 import org.mailwarden.core.config.ListenerRole;
-import org.mailwarden.core.config.StorageConfig;
 import org.mailwarden.core.testing.WireConnection;
 import org.mailwarden.store.AcceptRequest;
 import org.mailwarden.store.testing.TestContent;
@@ -17,8 +16,7 @@ class Pop3ServeTest extends ServeTestBase {
 
     @Test
     void pop3sListenerServesTheInbox() throws Exception {
-        server = MailServer.start(TestConfigs.everyRoleOnFreePorts(dir, StorageConfig.sqlite(dir)),
-                List.of(new Pop3ProtocolService()));
+        start(List.of(new Pop3ProtocolService()));
         server.store().domains().add("example.test", "EXAMPLE");
         StoredPassword password = StoredPassword.derive(new PasswordHasher(), "alice-secret");
         long alice = server.store().accounts().add("alice", "example.test", password.passwordHash(),

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mailwarden.admin.cli.AdminEnvironment;
 import org.mailwarden.core.account.PasswordHasher;
-import org.mailwarden.core.config.StorageConfig;
 import org.mailwarden.core.io.MessageContent;
 import org.mailwarden.store.AcceptRequest;
 import org.mailwarden.store.Queue.RecipientState;
@@ -43,7 +42,7 @@ class ServeDeliveryTest extends ServeTestBase {
     @Test
     void theRunningServerDeliversAndFollowsQueueRetry() throws Exception {
         hop = new ScriptedHop(rcpt -> refusals.incrementAndGet() == 1 ? "451 4.3.0 try again later" : null);
-        server = MailServer.start(TestConfigs.everyRoleOnFreePorts(dir, StorageConfig.sqlite(dir)), List.of());
+        start(List.of());
         server.store().routes().put("remote.test", new HostPort("127.0.0.1", hop.port()));
         server.store().accept(new AcceptRequest("QSERVE1", "", null, List.of(), content("Subject: hi\r\n\r\nx\r\n"),
                 List.of(new AcceptRequest.OutboundRecipient("bob@remote.test", null, null)), false, null, null));

@@ -20,8 +20,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.mailwarden.core.account.PasswordHasher;
-import org.mailwarden.core.account.StoredPassword;
 import org.mailwarden.core.config.ListenerRole;
 import org.mailwarden.core.config.StorageConfig;
 import org.mailwarden.store.Mailboxes;
@@ -46,12 +44,8 @@ class SmtpServeTest extends ServeTestBase {
 
     @Test
     void aStrangerDeliversLocallyButCannotRelay() throws Exception {
-        server = MailServer.start(TestConfigs.everyRoleOnFreePorts(dir, StorageConfig.sqlite(dir)),
-                ProtocolServices.builtIn());
-        Store store = server.store();
-        store.domains().add("example.test", null);
-        StoredPassword pw = StoredPassword.derive(new PasswordHasher(), "a long enough password");
-        long alice = store.accounts().add("alice", "example.test", pw.passwordHash(), pw.scramSha256()).id();
+        Store store = start(ProtocolServices.builtIn()).store();
+        long alice = addAlice();
         InetSocketAddress smtp = server.address(ListenerRole.SMTP);
         await().atMost(Duration.ofSeconds(2)).until(() -> send(smtp, "bob@remote.test", "alice@example.test").startsWith("250 "));
         assertThat(send(smtp, "bob@remote.test", "carol@elsewhere.test")).isEqualTo("554 5.7.1 Relay access denied");
