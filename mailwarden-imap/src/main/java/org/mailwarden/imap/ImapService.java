@@ -16,6 +16,7 @@ import org.mailwarden.core.config.ListenerRole;
 import org.mailwarden.core.net.Connection;
 import org.mailwarden.core.net.ConnectionHandler;
 import org.mailwarden.imap.notify.ChangeMonitor;
+import org.mailwarden.imap.search.ScanGate;
 import org.mailwarden.imap.session.ImapContext;
 import org.mailwarden.imap.session.ImapSession;
 import org.mailwarden.store.RuntimeConfig;
@@ -27,9 +28,9 @@ import org.slf4j.LoggerFactory;
  * The IMAP service as the wiring sees it: built once from the store, the host name, the TLS context and
  * the authentication pieces, it hands out the {@link ConnectionHandler} for the {@code imap} listeners
  * (plain, with STARTTLS) and the {@code imaps} listeners (implicit TLS, done by the listener), and owns
- * the change monitor that wakes IDLE. Runtime switches ({@code imap.allow_plaintext},
- * {@code imap.append_limit}, {@code imap.idle_timeout_s}, see {@link ImapSettings}) come from the server's
- * {@link RuntimeConfig} and follow the store's changes.
+ * the change monitor that wakes IDLE and the gate that keeps content SEARCHes to a share of the cores.
+ * Runtime switches ({@code imap.allow_plaintext}, {@code imap.append_limit}, {@code imap.idle_timeout_s},
+ * see {@link ImapSettings}) come from the server's {@link RuntimeConfig} and follow the store's changes.
  *
  * <pre>
  * ImapService imap = new ImapService(store, runtime, "mx.example.test", tls::context, authenticator, throttle, tmpDir);
@@ -53,6 +54,7 @@ public final class ImapService implements AutoCloseable {
     private final ChangeMonitor monitor;
     private final RuntimeConfig.View<ImapSettings> settings;
     private final Path spoolDir;
+    private final ScanGate scans = ScanGate.forThisMachine();
 
     /**
      * @param runtime       the server's runtime config, where the imap.* settings come from
@@ -87,7 +89,7 @@ public final class ImapService implements AutoCloseable {
             default -> throw new IllegalArgumentException(role.key() + " is not an IMAP listener role");
         };
         ImapContext context = new ImapContext(store, hostname, startTls, authentication, settings::current, monitor,
-                spoolDir);
+                spoolDir, scans);
         return new ConnectionHandler() {
             @Override
             public void handle(Connection connection) throws IOException {

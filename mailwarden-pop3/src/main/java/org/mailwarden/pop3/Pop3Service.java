@@ -23,7 +23,7 @@ import org.mailwarden.store.Store;
  * and follow its changes.
  *
  * <pre>
- * Pop3Service pop3 = new Pop3Service(store, "mx.example.test", tls::context, authenticator, throttle);
+ * Pop3Service pop3 = new Pop3Service(store, runtime, "mx.example.test", tls::context, authenticator, throttle);
  * Listener.builder("pop3", address, pop3.handler(ListenerRole.POP3)).idleTimeout(Pop3Settings.MIN_IDLE_TIMEOUT).build().start();
  * Listener.builder("pop3s", address, pop3.handler(ListenerRole.POP3S)).implicitTls(tls::context).build().start();
  * </pre>
@@ -60,7 +60,8 @@ public final class Pop3Service {
      * limits; for a server that runs POP3 alone. A server with several protocols shares one throttle.
      */
     public static Pop3Service create(Store store, String hostname, Supplier<SSLContext> tls) {
-        return new Pop3Service(store, RuntimeConfig.follow(store), hostname, tls, new Authenticator(store.accounts(), new PasswordHasher()),
+        return new Pop3Service(store, RuntimeConfig.follow(store), hostname, tls,
+                new Authenticator(store.accounts(), new PasswordHasher()),
                 new AuthThrottle(AuthThrottle.Settings.defaults(), Clock.systemUTC()));
     }
 

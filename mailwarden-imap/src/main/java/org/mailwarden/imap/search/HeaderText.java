@@ -25,13 +25,15 @@ final class HeaderText {
     }
 
     private final List<Field> fields;
+    private String lines;
 
     private HeaderText(List<Field> fields) {
         this.fields = fields;
     }
 
-    static HeaderText read(InputStream in) throws IOException {
-        byte[] bytes = in.readNBytes(MAX_HEADER);
+    /** Reads a header block of {@code size} octets (at most {@value #MAX_HEADER} of them). */
+    static HeaderText read(InputStream in, long size) throws IOException {
+        byte[] bytes = in.readNBytes((int) Math.min(size, MAX_HEADER));
         List<Field> out = new ArrayList<>();
         int fieldStart = -1;
         int i = 0;
@@ -73,11 +75,24 @@ final class HeaderText {
                 value[n++] = bytes[i];
             }
         }
-        out.add(new Field(name, decode(HeaderFields.text(value, n).strip())));
+        out.add(new Field(name, decode(ascii(value, n) ? new String(value, 0, n, StandardCharsets.ISO_8859_1).strip()
+                : HeaderFields.text(value, n).strip())));
+    }
+
+    private static boolean ascii(byte[] bytes, int length) {
+        for (int i = 0; i < length; i++) {
+            if (bytes[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Decodes RFC 2047 encoded-words; text that is not one stays as it is. */
     static String decode(String value) {
+        if (!value.contains("=?")) {
+            return value;
+        }
         try {
             return DecoderUtil.decodeEncodedWords(value, DecodeMonitor.SILENT);
         } catch (RuntimeException e) {
@@ -89,26 +104,32 @@ final class HeaderText {
         return fields;
     }
 
-    /** Whether a field named {@code name} contains {@code needle} (both case-insensitive). */
-    boolean contains(String name, String needle) {
-        String lowerNeedle = Folding.fold(needle);
+    /** Whether a field named {@code name} (case-insensitive) contains {@code needle}. */
+    boolean contains(String name, FoldedNeedle needle) {
         for (Field f : fields) {
-            if (f.name().equalsIgnoreCase(name) && Folding.fold(f.value()).contains(lowerNeedle)) {
+            if (f.name().equalsIgnoreCase(name) && needle.in(f.value())) {
                 return true;
             }
         }
         return false;
     }
 
-    /** Whether any field's name or value contains {@code needle}. */
-    boolean anyContains(String needle) {
-        String lowerNeedle = Folding.fold(needle);
-        for (Field f : fields) {
-            if (Folding.fold(f.name() + ": " + f.value()).contains(lowerNeedle)) {
-                return true;
-            }
+    /**
+     * Whether any field, as "name: value", contains {@code needle}. The fields are searched as one text
+     * with a line feed after each; no field contains one, so a needle with a line break matches none.
+     */
+    boolean anyContains(FoldedNeedle needle) {
+        if (needle.hasLineBreak()) {
+            return false;
         }
-        return false;
+        if (lines == null) {
+            StringBuilder text = new StringBuilder();
+            for (Field f : fields) {
+                text.append(f.name()).append(": ").append(f.value()).append('\n');
+            }
+            lines = text.toString();
+        }
+        return needle.in(lines);
     }
 
     /** The day of an RFC 5322 Date value ("Mon, 6 May 2024 07:08:09 +0000"), or null when unreadable. */

@@ -2,10 +2,7 @@ package org.mailwarden.imap.search;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -27,7 +24,9 @@ import org.mailwarden.store.mime.MessageStructure.Part;
  * Evaluates a {@link SearchKey} over the messages of a selected mailbox. Cheap tests (flags, UIDs,
  * sizes, dates, MODSEQ) run first; a message's structure is read only when a key needs it, in batches;
  * header tests read the header block; BODY and TEXT stream each text part through Mime4j's base64 or
- * quoted-printable decoder and its charset, matching case-insensitively without holding the text.
+ * quoted-printable decoder and its charset, matching case-insensitively without holding the text
+ * (see {@link TextScanner}). A search that reads content does so through the {@link ScanGate}, in
+ * slices, so that it cannot take every core from the other sessions.
  */
 public final class SearchEngine {
 
@@ -45,25 +44,45 @@ public final class SearchEngine {
     }
 
     private final Mailboxes mailboxes;
+    private final ScanGate gate;
 
-    public SearchEngine(Mailboxes mailboxes) {
+    /** @param gate what a search that reads message content passes through, so it takes a bounded share */
+    public SearchEngine(Mailboxes mailboxes, ScanGate gate) {
         this.mailboxes = mailboxes;
+        this.gate = gate;
     }
 
-    /** The candidates that match, in view order. */
-    public List<Candidate> search(List<Candidate> candidates, SearchKey key, Numbers numbers) throws IOException {
+    /**
+     * The candidates that match, in view order.
+     *
+     * @throws ScanGate.BusyException when the search reads content and found no slot to do it in time
+     */
+    public List<Candidate> search(List<Candidate> candidates, SearchKey key, Numbers numbers)
+            throws IOException, ScanGate.BusyException {
         SearchKey plan = Plan.order(key);
         Resolved resolved = new Resolved(numbers);
-        boolean structure = Plan.needsContent(plan);
+        if (!Plan.needsContent(plan)) {
+            return scan(candidates, plan, resolved, null);
+        }
+        try (ScanGate.Turn turn = gate.enter()) {
+            return scan(candidates, plan, resolved, turn);
+        }
+    }
+
+    private List<Candidate> scan(List<Candidate> candidates, SearchKey plan, Resolved resolved, ScanGate.Turn turn)
+            throws IOException, ScanGate.BusyException {
         List<Candidate> out = new ArrayList<>();
         for (int from = 0; from < candidates.size(); from += BATCH) {
             List<Candidate> batch = candidates.subList(from, Math.min(candidates.size(), from + BATCH));
-            List<MessageStructure> structures = structure ? structures(batch) : null;
+            List<MessageStructure> structures = turn != null ? structures(batch) : null;
             for (int i = 0; i < batch.size(); i++) {
                 Candidate c = batch.get(i);
                 MessageStructure s = structures == null ? null : structures.get(i);
                 if (s == STRUCTURE_GONE) {
                     continue;
+                }
+                if (turn != null) {
+                    turn.pause();
                 }
                 Message m = new Message(c, s);
                 if (matches(plan, m, resolved)) {
@@ -96,11 +115,16 @@ public final class SearchEngine {
         }
     }
 
-    /** Sequence sets resolved once per search. */
+    /** Sequence sets resolved and needles prepared once per search. */
     private static final class Resolved {
         private final Numbers numbers;
         private final java.util.Map<SequenceSet, NumberSet> seqs = new java.util.IdentityHashMap<>();
         private final java.util.Map<SequenceSet, NumberSet> uids = new java.util.IdentityHashMap<>();
+        private final java.util.Map<String, TextScanner> scanners = new java.util.HashMap<>();
+
+        TextScanner scanner(String needle) {
+            return scanners.computeIfAbsent(needle, n -> new TextScanner(FoldedNeedle.of(n)));
+        }
 
         Resolved(Numbers numbers) {
             this.numbers = numbers;
@@ -140,7 +164,7 @@ public final class SearchEngine {
 
     private HeaderText headerOf(MessageEntry m, Part message) throws IOException {
         try (InputStream in = mailboxes.openBody(m, message.headerOffset(), message.headerSize())) {
-            return HeaderText.read(in);
+            return HeaderText.read(in, message.headerSize());
         }
     }
 
@@ -167,9 +191,12 @@ public final class SearchEngine {
                 yield day != null && compare(day, d.test(), d.date());
             }
             case SearchKey.Size size -> size.larger() ? e.size() > size.octets() : e.size() < size.octets();
-            case SearchKey.Header h -> m.header().contains(h.field(), h.value());
-            case SearchKey.Body b -> bodyContains(e, m.structure.root(), b.text(), false);
-            case SearchKey.Text t -> m.header().anyContains(t.text()) || bodyContains(e, m.structure.root(), t.text(), false);
+            case SearchKey.Header h -> m.header().contains(h.field(), resolved.scanner(h.value()).needle());
+            case SearchKey.Body b -> bodyContains(e, m.structure.root(), resolved.scanner(b.text()), false);
+            case SearchKey.Text t -> {
+                TextScanner scanner = resolved.scanner(t.text());
+                yield m.header().anyContains(scanner.needle()) || bodyContains(e, m.structure.root(), scanner, false);
+            }
             case SearchKey.Uids u -> resolved.uids(u.set()).contains(e.uid());
             case SearchKey.Sequence s -> resolved.seqs(s.set()).contains(m.candidate.seq());
             case SearchKey.ModSeq ms -> e.modSeq() >= ms.modSeq();
@@ -197,28 +224,26 @@ public final class SearchEngine {
      * Whether the decoded text parts (and the headers of encapsulated messages) below {@code part}
      * contain {@code needle}.
      */
-    private boolean bodyContains(MessageEntry m, Part part, String needle, boolean withHeader) throws IOException {
-        if (withHeader && headerOf(m, part).anyContains(needle)) {
+    private boolean bodyContains(MessageEntry m, Part part, TextScanner scanner, boolean withHeader) throws IOException {
+        if (withHeader && headerOf(m, part).anyContains(scanner.needle())) {
             return true;
         }
         if (part.isMultipart()) {
             for (Part child : part.parts()) {
-                if (bodyContains(m, child, needle, false)) {
+                if (bodyContains(m, child, scanner, false)) {
                     return true;
                 }
             }
             return false;
         }
         if (part.isMessage()) {
-            return bodyContains(m, part.message(), needle, true);
+            return bodyContains(m, part.message(), scanner, true);
         }
         if (!part.isText()) {
             return false;
         }
-        try (InputStream raw = mailboxes.openBody(m, part.bodyOffset(), part.bodySize());
-             Reader text = new InputStreamReader(decoded(raw, part.encoding()), charset(part.param("charset")).newDecoder()
-                     .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE))) {
-            return TextMatcher.contains(text, needle);
+        try (InputStream raw = mailboxes.openBody(m, part.bodyOffset(), part.bodySize())) {
+            return scanner.contains(decoded(raw, part.encoding()), charset(part.param("charset")));
         }
     }
 

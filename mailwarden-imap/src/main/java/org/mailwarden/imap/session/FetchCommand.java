@@ -105,6 +105,9 @@ final class FetchCommand implements Command.Action {
             if (view.update(told)) {
                 view.flagsResponse(s.out());
             }
+            // virtual threads are not preempted: a FETCH of a whole large mailbox lets other sessions run
+            // between its batches instead of holding a carrier thread for all of it
+            Thread.yield();
         }
         if (unknownEncoding) {
             s.sync(uid);

@@ -6,13 +6,14 @@ import javax.net.ssl.SSLContext;
 import org.mailwarden.core.account.LoginGuard;
 import org.mailwarden.imap.ImapSettings;
 import org.mailwarden.imap.notify.ChangeMonitor;
+import org.mailwarden.imap.search.ScanGate;
 import org.mailwarden.store.Store;
 
 /**
  * What every IMAP session of a server shares: the store, the host name, the TLS context for STARTTLS
  * (null when STARTTLS is not offered), authentication, the current settings, the change monitor that
- * wakes IDLE, and the directory for spooling large APPENDs.
+ * wakes IDLE, the directory for spooling large APPENDs, and the gate that bounds the CPU content searches take.
  */
 public record ImapContext(Store store, String hostname, Supplier<SSLContext> tls, LoginGuard authentication,
-                          Supplier<ImapSettings> settings, ChangeMonitor monitor, Path spoolDir) {
+                          Supplier<ImapSettings> settings, ChangeMonitor monitor, Path spoolDir, ScanGate scans) {
 }

@@ -10,6 +10,7 @@ import org.mailwarden.imap.parser.CommandReader;
 import org.mailwarden.imap.parser.ImapParseException;
 import org.mailwarden.imap.parser.NumberSet;
 import org.mailwarden.imap.parser.SequenceSet;
+import org.mailwarden.imap.search.ScanGate;
 import org.mailwarden.imap.search.SearchEngine;
 import org.mailwarden.imap.search.SearchKey;
 import org.mailwarden.imap.search.SearchParser;
@@ -92,7 +93,9 @@ final class SearchCommand implements Command {
                     view.flags(seq), java.time.Instant.EPOCH, 0, 0);
             candidates.add(new SearchEngine.Candidate(seq, m));
         }
-        List<SearchEngine.Candidate> found = new SearchEngine(s.mailboxes()).search(candidates, key, new SearchEngine.Numbers() {
+        List<SearchEngine.Candidate> found;
+        try {
+            found = new SearchEngine(s.mailboxes(), s.context().scans()).search(candidates, key, new SearchEngine.Numbers() {
             @Override
             public NumberSet sequenceNumbers(SequenceSet set) {
                 return set.isSavedResult() ? view.sequenceNumbersOfUids(s.savedUids()) : view.sequenceNumbers(set);
@@ -102,7 +105,10 @@ final class SearchCommand implements Command {
             public NumberSet uids(SequenceSet set) {
                 return Sets.uids(s, set);
             }
-        });
+            });
+        } catch (ScanGate.BusyException e) {
+            throw CommandFailed.no("LIMIT", "Too many searches are running; try again later");
+        }
         NumberSet.Builder numbers = new NumberSet.Builder();
         NumberSet.Builder uids = new NumberSet.Builder();
         long highestModSeq = 0;

@@ -86,6 +86,9 @@ class SearchTest extends ImapServerTestBase {
         assertThat(search("BODY attachment")).as("non-text parts are not searched").isEqualTo("* SEARCH");
         assertThat(search("BODY Lunch")).as("BODY excludes the header").isEqualTo("* SEARCH");
         assertThat(search("TEXT Lunch")).isEqualTo("* SEARCH 1");
+        assertThat(search("TEXT \"subject: LUNCH plans\"")).as("a header field is searched as name: value").isEqualTo("* SEARCH 1");
+        assertThat(search("TEXT \"plans date\"")).as("but not across fields").isEqualTo("* SEARCH");
+        assertThat(search("TEXT {8+}\r\nplans\r\nD")).as("nor with a line break").isEqualTo("* SEARCH");
         assertThat(search("TEXT noon")).isEqualTo("* SEARCH 1");
         assertThat(search("CHARSET US-ASCII TEXT report")).isEqualTo("* SEARCH 3");
         assertThat(w.completion(w.command("SEARCH CHARSET KOI8-R TEXT x")))

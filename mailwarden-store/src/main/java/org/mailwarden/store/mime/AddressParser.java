@@ -199,8 +199,38 @@ public final class AddressParser {
         }
     }
 
+    /** The text stripped, with every run of ASCII white space inside made one space; null when empty. */
     private static String trimToNull(String text) {
-        String t = text.strip().replaceAll("\\s+", " ");
-        return t.isEmpty() ? null : t;
+        String t = text.strip();
+        if (t.isEmpty()) {
+            return null;
+        }
+        StringBuilder out = null;
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (!asciiSpace(c)) {
+                if (out != null) {
+                    out.append(c);
+                }
+                continue;
+            }
+            int run = i;
+            while (run < t.length() && asciiSpace(t.charAt(run))) {
+                run++;
+            }
+            if (out == null && (c != ' ' || run > i + 1)) {
+                out = new StringBuilder(t.length()).append(t, 0, i);
+            }
+            if (out != null) {
+                out.append(' ');
+            }
+            i = run - 1;
+        }
+        return out == null ? t : out.toString();
+    }
+
+    /** The white space of a regular expression's {@code \s}. */
+    private static boolean asciiSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0b || c == '\f' || c == '\r';
     }
 }
