@@ -19,6 +19,7 @@ import org.mailwarden.imap.notify.ChangeMonitor;
 import org.mailwarden.imap.search.ScanGate;
 import org.mailwarden.imap.session.ImapContext;
 import org.mailwarden.imap.session.ImapSession;
+import org.mailwarden.store.RuntimeConfig;
 import org.mailwarden.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,10 +30,10 @@ import org.slf4j.LoggerFactory;
  * (plain, with STARTTLS) and the {@code imaps} listeners (implicit TLS, done by the listener), and owns
  * the change monitor that wakes IDLE and the gate that keeps content SEARCHes to a share of the cores.
  * Runtime switches ({@code imap.allow_plaintext}, {@code imap.append_limit}, {@code imap.idle_timeout_s},
- * see {@link ImapSettings}) come from the store.
+ * see {@link ImapSettings}) come from the server's {@link RuntimeConfig} and follow the store's changes.
  *
  * <pre>
- * ImapService imap = new ImapService(store, "mx.example.test", tls::context, authenticator, throttle, tmpDir);
+ * ImapService imap = new ImapService(store, runtime, "mx.example.test", tls::context, authenticator, throttle, tmpDir);
  * Listener.builder("imap", address, imap.handler(ListenerRole.IMAP)).idleTimeout(ImapSettings.MIN_IDLE_TIMEOUT).build().start();
  * Listener.builder("imaps", address, imap.handler(ListenerRole.IMAPS)).implicitTls(tls::context).build().start();
  * ...
@@ -51,32 +52,33 @@ public final class ImapService implements AutoCloseable {
     private final Supplier<SSLContext> tls;
     private final LoginGuard authentication;
     private final ChangeMonitor monitor;
-    private final SettingsSource settings;
+    private final RuntimeConfig.View<ImapSettings> settings;
     private final Path spoolDir;
     private final ScanGate scans = ScanGate.forThisMachine();
 
     /**
+     * @param runtime       the server's runtime config, where the imap.* settings come from
      * @param tls           the server's TLS context, asked at each handshake; null disables STARTTLS
      * @param authenticator checks login names and passwords against the store's accounts
      * @param throttle      the server-wide failed-login throttle, shared with the other protocols
      * @param spoolDir      where APPENDed messages larger than 256 KiB are spooled before they are stored
      */
-    public ImapService(Store store, String hostname, Supplier<SSLContext> tls, Authenticator authenticator,
-                       AuthThrottle throttle, Path spoolDir) {
+    public ImapService(Store store, RuntimeConfig runtime, String hostname, Supplier<SSLContext> tls,
+                       Authenticator authenticator, AuthThrottle throttle, Path spoolDir) {
         this.store = Objects.requireNonNull(store, "store");
         this.hostname = Objects.requireNonNull(hostname, "hostname");
         this.tls = tls;
         this.authentication = new LoginGuard(Objects.requireNonNull(authenticator, "authenticator"),
                 Objects.requireNonNull(throttle, "throttle"));
         this.monitor = new ChangeMonitor(store.mailboxes(), POLL_INTERVAL);
-        this.settings = new SettingsSource(store);
+        this.settings = runtime.view(s -> ImapSettings.from(s.settings()));
         this.spoolDir = Objects.requireNonNull(spoolDir, "spoolDir");
     }
 
     /** A service with its own authenticator and throttle; for a server that runs IMAP alone. */
     public static ImapService create(Store store, String hostname, Supplier<SSLContext> tls, Path spoolDir) {
-        return new ImapService(store, hostname, tls, new Authenticator(store.accounts(), new PasswordHasher()),
-                new AuthThrottle(AuthThrottle.Settings.defaults(), Clock.systemUTC()), spoolDir);
+        return new ImapService(store, RuntimeConfig.follow(store), hostname, tls,
+                new Authenticator(store.accounts(), new PasswordHasher()), new AuthThrottle(AuthThrottle.Settings.defaults(), Clock.systemUTC()), spoolDir);
     }
 
     /** The handler for {@code imap} or {@code imaps} listeners. */
@@ -108,43 +110,5 @@ public final class ImapService implements AutoCloseable {
     public void close() {
         monitor.close();
         LOG.debug("imap service closed");
-    }
-
-    /** The current settings, reloaded when the store's change counter moves (checked at most every 250 ms). */
-    private static final class SettingsSource {
-        private static final long CHECK_INTERVAL_NANOS = 250_000_000L;
-        private final Store store;
-        private volatile ImapSettings settings;
-        private volatile long version;
-        private volatile long lastCheck;
-
-        SettingsSource(Store store) {
-            this.store = store;
-            this.version = store.changeCounter();
-            this.settings = ImapSettings.from(store.settings().all());
-            this.lastCheck = System.nanoTime();
-        }
-
-        ImapSettings current() {
-            long now = System.nanoTime();
-            if (now - lastCheck < CHECK_INTERVAL_NANOS) {
-                return settings;
-            }
-            synchronized (this) {
-                if (now - lastCheck >= CHECK_INTERVAL_NANOS) {
-                    lastCheck = now;
-                    try {
-                        long counter = store.changeCounter();
-                        if (counter != version) {
-                            settings = ImapSettings.from(store.settings().all());
-                            version = counter;
-                        }
-                    } catch (RuntimeException e) {
-                        LOG.warn("cannot reload the imap settings, keeping the previous ones: {}", e.toString());
-                    }
-                }
-                return settings;
-            }
-        }
     }
 }

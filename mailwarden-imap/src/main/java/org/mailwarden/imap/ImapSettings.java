@@ -1,11 +1,8 @@
 package org.mailwarden.imap;
 
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.mailwarden.core.config.SettingsReader;
 
 /**
  * The IMAP switches and limits an administrator changes while the server runs, read from the store's
@@ -26,8 +23,6 @@ import org.slf4j.LoggerFactory;
 public record ImapSettings(boolean allowPlaintext, long appendLimit, Duration idleTimeout, Duration loginTimeout,
                            int maxAuthFailures, int maxBadCommands) {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ImapSettings.class);
-
     public static final long DEFAULT_APPEND_LIMIT = 50L * 1024 * 1024;
     public static final Duration MIN_IDLE_TIMEOUT = Duration.ofMinutes(30);
 
@@ -35,56 +30,17 @@ public record ImapSettings(boolean allowPlaintext, long appendLimit, Duration id
             Duration.ofMinutes(2), 3, 20);
 
     public static ImapSettings from(Map<String, String> values) {
+        SettingsReader r = new SettingsReader(values);
         ImapSettings d = DEFAULTS;
-        long smtpSize = number(values, "smtp.max_message_size", d.appendLimit, 1024, Long.MAX_VALUE / 2, false);
+        // SMTP reports a bad smtp.max_message_size itself
+        long smtpSize = r.quiet().number("smtp.max_message_size", d.appendLimit, 1024, Long.MAX_VALUE / 2);
         return new ImapSettings(
-                parse(values, "imap.allow_plaintext", d.allowPlaintext, ImapSettings::flag),
-                number(values, "imap.append_limit", smtpSize, 1024, 4L << 30, true),
-                Duration.ofSeconds(number(values, "imap.idle_timeout_s", d.idleTimeout.toSeconds(),
-                        MIN_IDLE_TIMEOUT.toSeconds(), 7 * 86_400, true)),
-                Duration.ofSeconds(number(values, "imap.login_timeout_s", d.loginTimeout.toSeconds(), 10, 3600, true)),
-                (int) number(values, "imap.max_auth_failures", d.maxAuthFailures, 1, 100, true),
-                (int) number(values, "imap.max_bad_commands", d.maxBadCommands, 1, 1000, true));
-    }
-
-    private static boolean flag(String s) {
-        return switch (s.toLowerCase(Locale.ROOT)) {
-            case "on", "true", "yes", "1" -> true;
-            case "off", "false", "no", "0" -> false;
-            default -> throw new IllegalArgumentException("must be on or off");
-        };
-    }
-
-    private static long number(Map<String, String> values, String key, long fallback, long min, long max, boolean warn) {
-        return parse(values, key, fallback, s -> {
-            if (s.isEmpty() || s.length() > 18 || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                throw new IllegalArgumentException("is not a whole number");
-            }
-            long v = Long.parseLong(s);
-            if (v < min || v > max) {
-                throw new IllegalArgumentException("must be from " + min + " to " + max);
-            }
-            return v;
-        }, warn);
-    }
-
-    private static <T> T parse(Map<String, String> values, String key, T fallback, Function<String, T> parser) {
-        return parse(values, key, fallback, parser, true);
-    }
-
-    private static <T> T parse(Map<String, String> values, String key, T fallback, Function<String, T> parser,
-                               boolean warn) {
-        String raw = values.get(key);
-        if (raw == null) {
-            return fallback;
-        }
-        try {
-            return parser.apply(raw.strip());
-        } catch (IllegalArgumentException e) {
-            if (warn) {
-                LOG.warn("setting {}='{}' ignored: {}; using the default until it is corrected", key, raw, e.getMessage());
-            }
-            return fallback;
-        }
+                r.flag("imap.allow_plaintext", d.allowPlaintext),
+                r.number("imap.append_limit", smtpSize, 1024, 4L << 30),
+                Duration.ofSeconds(r.number("imap.idle_timeout_s", d.idleTimeout.toSeconds(),
+                        MIN_IDLE_TIMEOUT.toSeconds(), 7 * 86_400)),
+                Duration.ofSeconds(r.number("imap.login_timeout_s", d.loginTimeout.toSeconds(), 10, 3600)),
+                (int) r.number("imap.max_auth_failures", d.maxAuthFailures, 1, 100),
+                (int) r.number("imap.max_bad_commands", d.maxBadCommands, 1, 1000));
     }
 }

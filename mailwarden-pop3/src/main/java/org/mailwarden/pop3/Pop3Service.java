@@ -11,6 +11,7 @@ import org.mailwarden.core.account.LoginGuard;
 import org.mailwarden.core.account.PasswordHasher;
 import org.mailwarden.core.config.ListenerRole;
 import org.mailwarden.core.net.ConnectionHandler;
+import org.mailwarden.store.RuntimeConfig;
 import org.mailwarden.store.Store;
 
 /**
@@ -22,7 +23,7 @@ import org.mailwarden.store.Store;
  * and follow its changes.
  *
  * <pre>
- * Pop3Service pop3 = new Pop3Service(store, "mx.example.test", tls::context, authenticator, throttle);
+ * Pop3Service pop3 = new Pop3Service(store, runtime, "mx.example.test", tls::context, authenticator, throttle);
  * Listener.builder("pop3", address, pop3.handler(ListenerRole.POP3)).idleTimeout(Pop3Settings.MIN_IDLE_TIMEOUT).build().start();
  * Listener.builder("pop3s", address, pop3.handler(ListenerRole.POP3S)).implicitTls(tls::context).build().start();
  * </pre>
@@ -33,21 +34,22 @@ public final class Pop3Service {
     private final Supplier<SSLContext> tls;
 
     /**
+     * @param runtime       the server's runtime config, where the pop3.* settings come from
      * @param tls           the server's TLS context, asked at each handshake; null disables STLS
      * @param authenticator checks login names and passwords against the store's accounts
      * @param throttle      the server-wide failed-login throttle, shared with the other protocols
      */
-    public Pop3Service(Store store, String hostname, Supplier<SSLContext> tls, Authenticator authenticator,
-                       AuthThrottle throttle) {
-        this(store, hostname, tls, authenticator, throttle, MaildropLocks.DEFAULT_TTL);
+    public Pop3Service(Store store, RuntimeConfig runtime, String hostname, Supplier<SSLContext> tls,
+                       Authenticator authenticator, AuthThrottle throttle) {
+        this(store, runtime, hostname, tls, authenticator, throttle, MaildropLocks.DEFAULT_TTL);
     }
 
-    Pop3Service(Store store, String hostname, Supplier<SSLContext> tls, Authenticator authenticator,
-                AuthThrottle throttle, Duration lockTtl) {
+    Pop3Service(Store store, RuntimeConfig runtime, String hostname, Supplier<SSLContext> tls,
+                Authenticator authenticator, AuthThrottle throttle, Duration lockTtl) {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(hostname, "hostname");
         this.tls = tls;
-        this.context = new Pop3Context(hostname, store, new SettingsSource(store),
+        this.context = new Pop3Context(hostname, store, runtime.view(s -> Pop3Settings.from(s.settings())),
                 new LoginGuard(Objects.requireNonNull(authenticator, "authenticator"),
                         Objects.requireNonNull(throttle, "throttle")),
                 new MaildropLocks(store.locks(), lockTtl));
@@ -58,7 +60,8 @@ public final class Pop3Service {
      * limits; for a server that runs POP3 alone. A server with several protocols shares one throttle.
      */
     public static Pop3Service create(Store store, String hostname, Supplier<SSLContext> tls) {
-        return new Pop3Service(store, hostname, tls, new Authenticator(store.accounts(), new PasswordHasher()),
+        return new Pop3Service(store, RuntimeConfig.follow(store), hostname, tls,
+                new Authenticator(store.accounts(), new PasswordHasher()),
                 new AuthThrottle(AuthThrottle.Settings.defaults(), Clock.systemUTC()));
     }
 

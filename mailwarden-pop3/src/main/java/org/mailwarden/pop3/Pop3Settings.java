@@ -7,10 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 import org.mailwarden.core.address.IpAddresses;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.mailwarden.core.config.SettingsReader;
 
 /**
  * The POP3 switches and limits an administrator changes while the server runs, read from the store's
@@ -29,8 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 public record Pop3Settings(PlaintextListeners plaintext, Duration idleTimeout, int maxAuthFailures, int maxErrors) {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Pop3Settings.class);
-
     /** RFC 1939 §3: the autologout timer is at least 10 minutes. */
     public static final Duration MIN_IDLE_TIMEOUT = Duration.ofMinutes(10);
 
@@ -38,13 +34,14 @@ public record Pop3Settings(PlaintextListeners plaintext, Duration idleTimeout, i
 
     /** Reads every {@code pop3.} key, falling back to the default for absent or bad values. */
     public static Pop3Settings from(Map<String, String> values) {
+        SettingsReader r = new SettingsReader(values);
         Pop3Settings d = DEFAULTS;
         return new Pop3Settings(
-                parse(values, "pop3.allow_plaintext", d.plaintext, PlaintextListeners::parse),
-                Duration.ofSeconds(number(values, "pop3.idle_timeout_s", d.idleTimeout.toSeconds(),
+                r.parse("pop3.allow_plaintext", d.plaintext, PlaintextListeners::parse),
+                Duration.ofSeconds(r.number("pop3.idle_timeout_s", d.idleTimeout.toSeconds(),
                         MIN_IDLE_TIMEOUT.toSeconds(), 86_400)),
-                (int) number(values, "pop3.max_auth_failures", d.maxAuthFailures, 1, 100),
-                (int) number(values, "pop3.max_errors", d.maxErrors, 1, 1000));
+                (int) r.number("pop3.max_auth_failures", d.maxAuthFailures, 1, 100),
+                (int) r.number("pop3.max_errors", d.maxErrors, 1, 1000));
     }
 
     /** Whether a client connected to {@code local} may send a password without TLS. */
@@ -130,32 +127,6 @@ public record Pop3Settings(PlaintextListeners plaintext, Duration idleTimeout, i
                 p = Integer.parseInt(port);
             }
             return new InetSocketAddress(IpAddresses.unmap(ip), p);
-        }
-    }
-
-    private static long number(Map<String, String> values, String key, long fallback, long min, long max) {
-        return parse(values, key, fallback, s -> {
-            if (s.isEmpty() || s.length() > 18 || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                throw new IllegalArgumentException("is not a whole number");
-            }
-            long v = Long.parseLong(s);
-            if (v < min || v > max) {
-                throw new IllegalArgumentException("must be from " + min + " to " + max);
-            }
-            return v;
-        });
-    }
-
-    private static <T> T parse(Map<String, String> values, String key, T fallback, Function<String, T> parser) {
-        String raw = values.get(key);
-        if (raw == null) {
-            return fallback;
-        }
-        try {
-            return parser.apply(raw.strip());
-        } catch (IllegalArgumentException e) {
-            LOG.warn("setting {}='{}' ignored: {}; using the default until it is corrected", key, raw, e.getMessage());
-            return fallback;
         }
     }
 }

@@ -11,48 +11,25 @@ import jakarta.mail.Session;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 import org.eclipse.angus.mail.pop3.POP3Folder;
 import org.eclipse.angus.mail.pop3.POP3Message;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.mailwarden.store.Accounts;
-import org.mailwarden.store.Store;
-import org.mailwarden.store.testing.TestStores;
 
 /**
  * Angus Mail's POP3 provider (the Jakarta Mail reference client) over STLS and POP3S: counts, sizes,
  * UIDs, TOP, full content, DELETED flag plus close(expunge), and the maildrop lock as a client sees it.
  */
-class AngusMailClientTest {
+class AngusMailClientTest extends Pop3ClientTestBase {
 
     static final String MSG1 = "From: bob@elsewhere.test\r\nTo: alice@example.test\r\nSubject: angus one\r\n"
             + "Content-Type: text/plain; charset=utf-8\r\n\r\nFirst body.\r\n.\r\nAfter a lone dot.\r\n";
     static final String MSG2 = "From: carol@elsewhere.test\r\nTo: alice@example.test\r\nSubject: angus two\r\n\r\nSecond.\r\n";
 
-    @TempDir
-    Path dataDir;
-
-    Store store;
-    Pop3TestServer server;
-    Accounts.Account alice;
-
-    @BeforeEach
-    void start() throws Exception {
-        store = TestStores.sqlite(dataDir);
-        server = Pop3TestServer.start(store, dataDir);
-        alice = server.addAccount("alice", "example.test", "EXAMPLE", "alice-secret");
-        server.deliver(alice.id(), MSG1);
-        server.deliver(alice.id(), MSG2);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        server.close();
-        store.close();
+    @Override
+    List<String> messages() {
+        return List.of(MSG1, MSG2);
     }
 
     private static Session session() {

@@ -3,52 +3,30 @@ package org.mailwarden.pop3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.mailwarden.store.Accounts;
-import org.mailwarden.store.Store;
-import org.mailwarden.store.testing.TestStores;
+import org.mailwarden.core.testing.ExternalProcess;
 
 /**
  * {@code curl} against the server with {@code pop3://} (STLS required, and plain text where allowed) and
  * {@code pop3s://} URLs: LIST, RETR byte for byte, UIDL, TOP and DELE, and its refusal to log in over
  * plain text when the server does not allow it.
  */
-class CurlClientTest {
+class CurlClientTest extends Pop3ClientTestBase {
 
     static final String MSG1 = "From: bob@elsewhere.test\r\nSubject: curl one\r\n\r\n.leading dot\r\nend\r\n";
     static final String MSG2 = "From: carol@elsewhere.test\r\nSubject: curl two\r\n\r\nsecond\r\n";
 
-    @TempDir
-    Path dataDir;
-    @TempDir
-    Path workDir;
-
-    Store store;
-    Pop3TestServer server;
-    Accounts.Account alice;
-
-    @BeforeEach
-    void start() throws Exception {
+    @BeforeAll
+    static void clientInstalled() {
         assumeTrue(ExternalProcess.available("curl"), "curl is not installed");
-        store = TestStores.sqlite(dataDir);
-        server = Pop3TestServer.start(store, dataDir);
-        alice = server.addAccount("alice", "example.test", "EXAMPLE", "alice-secret");
-        server.deliver(alice.id(), MSG1);
-        server.deliver(alice.id(), MSG2);
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        if (server != null) {
-            server.close();
-            store.close();
-        }
+    @Override
+    List<String> messages() {
+        return List.of(MSG1, MSG2);
     }
 
     private ExternalProcess curl(String url, String... extra) throws Exception {

@@ -9,20 +9,17 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.mailwarden.store.Accounts;
-import org.mailwarden.store.Store;
-import org.mailwarden.store.testing.TestStores;
+import org.mailwarden.core.testing.ExternalProcess;
 
 /**
  * {@code fetchmail} (the Debian package) pulling the maildrop into a file through an MDA, over STLS and
  * over POP3S: every message arrives whole; with {@code keep} and UIDL tracking a second run fetches only
  * what is new (so UIDLs are stable between sessions); without {@code keep} the maildrop is emptied.
  */
-class FetchmailClientTest {
+class FetchmailClientTest extends Pop3ClientTestBase {
 
     static final String MSG1 = "From: bob@elsewhere.test\r\nSubject: fetch one\r\nMessage-ID: <f1@elsewhere.test>\r\n"
             + "\r\nFirst body.\r\n.\r\n..double\r\n";
@@ -31,33 +28,21 @@ class FetchmailClientTest {
     static final String MSG3 = "From: dave@elsewhere.test\r\nSubject: fetch three\r\nMessage-ID: <f3@elsewhere.test>\r\n"
             + "\r\nThird body.\r\n";
 
-    @TempDir
-    Path dataDir;
-    @TempDir
-    Path workDir;
-
-    Store store;
-    Pop3TestServer server;
-    Accounts.Account alice;
     Path delivered;
 
-    @BeforeEach
-    void start() throws Exception {
+    @BeforeAll
+    static void clientInstalled() {
         assumeTrue(ExternalProcess.available("fetchmail"), "fetchmail is not installed (apt-get install fetchmail)");
-        store = TestStores.sqlite(dataDir);
-        server = Pop3TestServer.start(store, dataDir);
-        alice = server.addAccount("alice", "example.test", "EXAMPLE", "alice-secret");
-        server.deliver(alice.id(), MSG1);
-        server.deliver(alice.id(), MSG2);
-        delivered = workDir.resolve("delivered.txt");
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        if (server != null) {
-            server.close();
-            store.close();
-        }
+    @Override
+    List<String> messages() {
+        return List.of(MSG1, MSG2);
+    }
+
+    @BeforeEach
+    void prepareClient() throws Exception {
+        delivered = workDir.resolve("delivered.txt");
     }
 
     private ExternalProcess fetchmail(int port, String tls, boolean keep) throws Exception {

@@ -13,13 +13,15 @@ import org.mailwarden.core.net.LineReader;
 /**
  * A session's connection in memory: the client's bytes are given up front, then the stream ends (the
  * client hung up) or stays silent past the idle timeout; what the server sends is collected. It passes
- * for a TLS connection, so USER/PASS work without the plaintext setting.
+ * for a TLS connection, so USER/PASS work without the plaintext setting, unless made plain, when STLS
+ * "succeeds" at once and the bytes after it stand for what the client sends inside TLS.
  */
 final class MemoryTransport implements Pop3Transport {
 
     private final LineReader reader;
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
     private final boolean draining;
+    private boolean tls = true;
     private Duration idleTimeout;
 
     private MemoryTransport(InputStream in, boolean draining) {
@@ -30,6 +32,13 @@ final class MemoryTransport implements Pop3Transport {
     /** The client sends {@code input} and closes. */
     static MemoryTransport hangingUpAfter(byte[] input) {
         return new MemoryTransport(new ByteArrayInputStream(input), false);
+    }
+
+    /** The client sends {@code input} over a plain connection that offers STLS, and closes. */
+    static MemoryTransport plainHangingUpAfter(byte[] input) {
+        MemoryTransport transport = hangingUpAfter(input);
+        transport.tls = false;
+        return transport;
     }
 
     /** The client sends {@code input}, then nothing until the idle timeout. */
@@ -83,17 +92,17 @@ final class MemoryTransport implements Pop3Transport {
 
     @Override
     public boolean isTls() {
-        return true;
+        return tls;
     }
 
     @Override
     public boolean canStartTls() {
-        return false;
+        return !tls;
     }
 
     @Override
     public void startTls() {
-        throw new UnsupportedOperationException("TLS is already active");
+        tls = true;
     }
 
     @Override

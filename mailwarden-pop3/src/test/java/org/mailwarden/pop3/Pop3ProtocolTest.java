@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailwarden.core.account.AuthThrottle;
+import org.mailwarden.core.testing.ScramClient;
 import org.mailwarden.store.Accounts;
 import org.mailwarden.store.Store;
 import org.mailwarden.store.testing.TestContent;

@@ -15,6 +15,7 @@ import org.mailwarden.core.config.ListenerRole;
 import org.mailwarden.core.io.MessageContent;
 import org.mailwarden.core.net.Listener;
 import org.mailwarden.core.net.TlsSupport;
+import org.mailwarden.store.RuntimeConfig;
 import org.mailwarden.store.AcceptRequest;
 import org.mailwarden.store.Accounts;
 import org.mailwarden.store.Mailboxes;
@@ -54,8 +55,8 @@ final class Pop3TestServer implements AutoCloseable {
 
     static Pop3TestServer start(Store store, Path tlsDir, AuthThrottle throttle, Duration lockTtl) throws Exception {
         TlsSupport tls = TlsSupport.open(tlsDir.resolve("cert.pem"), tlsDir.resolve("key.pem"), HOST);
-        Pop3Service service = new Pop3Service(store, HOST, tls::context, new Authenticator(store.accounts(), FAST_HASHER),
-                throttle, lockTtl);
+        Pop3Service service = new Pop3Service(store, RuntimeConfig.follow(store), HOST, tls::context,
+                new Authenticator(store.accounts(), FAST_HASHER), throttle, lockTtl);
         Listener pop3 = Listener.builder("pop3", new InetSocketAddress("127.0.0.1", 0), service.handler(ListenerRole.POP3))
                 .idleTimeout(Pop3Settings.MIN_IDLE_TIMEOUT).build();
         Listener pop3s = Listener.builder("pop3s", new InetSocketAddress("127.0.0.1", 0), service.handler(ListenerRole.POP3S))

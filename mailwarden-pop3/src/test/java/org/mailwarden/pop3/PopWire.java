@@ -3,17 +3,9 @@ package org.mailwarden.pop3;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+import org.mailwarden.core.testing.WireConnection;
 
 /**
  * A raw POP3 client for protocol tests: sends exact bytes and reads replies line by line, so a test sees
@@ -21,68 +13,31 @@ import javax.net.ssl.X509TrustManager;
  */
 final class PopWire implements AutoCloseable {
 
-    private Socket socket;
-    private InputStream in;
-    private OutputStream out;
+    private final WireConnection wire;
 
-    private PopWire(Socket socket) throws IOException {
-        use(socket);
-        socket.setSoTimeout(15_000);
+    private PopWire(WireConnection wire) {
+        this.wire = wire;
     }
 
     static PopWire connect(int port) throws IOException {
-        Socket s = new Socket();
-        s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-        return new PopWire(s);
+        return new PopWire(WireConnection.connect(port));
     }
 
     static PopWire connectTls(int port) throws Exception {
-        SSLSocket s = (SSLSocket) trustAll().getSocketFactory().createSocket();
-        s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-        s.startHandshake();
-        return new PopWire(s);
-    }
-
-    private void use(Socket s) throws IOException {
-        this.socket = s;
-        this.in = s.getInputStream();
-        this.out = s.getOutputStream();
+        return new PopWire(WireConnection.connectTls(port));
     }
 
     /** Upgrades after the server's +OK to STLS. */
     void startTls() throws Exception {
-        SSLSocket ssl = (SSLSocket) trustAll().getSocketFactory().createSocket(socket, "127.0.0.1", socket.getPort(), true);
-        ssl.setUseClientMode(true);
-        ssl.startHandshake();
-        use(ssl);
-    }
-
-    static SSLContext trustAll() throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, null);
-        return context;
+        wire.startTls();
     }
 
     void sendRaw(byte[] bytes) throws IOException {
-        out.write(bytes);
-        out.flush();
+        wire.send(bytes);
     }
 
     void sendRaw(String text) throws IOException {
-        sendRaw(text.getBytes(StandardCharsets.UTF_8));
+        wire.send(text);
     }
 
     /** Sends one command with CRLF and returns the first reply line. */
@@ -118,6 +73,7 @@ final class PopWire implements AutoCloseable {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         // how much of CRLF "." CRLF has been seen; the body starts right after the status line's CRLF
         int state = 2;
+        InputStream in = wire.input();
         while (true) {
             int c = in.read();
             if (c < 0) {
@@ -156,22 +112,7 @@ final class PopWire implements AutoCloseable {
     }
 
     String readLine() throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        while (true) {
-            int c = in.read();
-            if (c < 0) {
-                if (b.size() == 0) {
-                    return null;
-                }
-                throw new IOException("connection closed mid-line: " + b.toString(StandardCharsets.UTF_8));
-            }
-            if (c == '\n') {
-                byte[] line = b.toByteArray();
-                int n = line.length > 0 && line[line.length - 1] == '\r' ? line.length - 1 : line.length;
-                return new String(line, 0, n, StandardCharsets.UTF_8);
-            }
-            b.write(c);
-        }
+        return wire.readLine();
     }
 
     /** Logs in with USER/PASS and returns the PASS reply. */
@@ -196,6 +137,6 @@ final class PopWire implements AutoCloseable {
     /** Drops the connection without QUIT. */
     @Override
     public void close() throws IOException {
-        socket.close();
+        wire.close();
     }
 }

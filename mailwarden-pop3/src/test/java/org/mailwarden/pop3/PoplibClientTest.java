@@ -9,50 +9,32 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.mailwarden.store.Accounts;
-import org.mailwarden.store.Store;
-import org.mailwarden.store.testing.TestStores;
+import org.mailwarden.core.testing.ExternalProcess;
 
 /**
  * Python's {@code poplib} against the server, over STLS and over POP3S: capabilities, counts, sizes,
  * UIDL, TOP, RETR content byte for byte, and DELE then QUIT.
  */
-class PoplibClientTest {
+class PoplibClientTest extends Pop3ClientTestBase {
 
     static final String MSG1 = "From: bob@elsewhere.test\r\nSubject: first\r\n\r\nHello Alice.\r\n.\r\n..two dots\r\n";
     static final String MSG2 = "From: carol@elsewhere.test\r\nSubject: second\r\n\r\nline 1\r\nline 2\r\n";
 
-    @TempDir
-    Path dataDir;
-    @TempDir
-    Path workDir;
-
-    Store store;
-    Pop3TestServer server;
-    Accounts.Account alice;
     Path script;
 
+    @Override
+    List<String> messages() {
+        return List.of(MSG1, MSG2);
+    }
+
     @BeforeEach
-    void start() throws Exception {
-        store = TestStores.sqlite(dataDir);
-        server = Pop3TestServer.start(store, dataDir);
-        alice = server.addAccount("alice", "example.test", "EXAMPLE", "alice-secret");
-        server.deliver(alice.id(), MSG1);
-        server.deliver(alice.id(), MSG2);
+    void prepareClient() throws Exception {
         script = workDir.resolve("poplib_client.py");
         try (InputStream in = getClass().getResourceAsStream("/pop3/poplib_client.py")) {
             Files.copy(in, script);
         }
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        server.close();
-        store.close();
     }
 
     private List<String> poplib(int port, String mode, String user, String deletes) throws Exception {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailwarden.core.account.Authenticator;
 import org.mailwarden.core.account.LoginGuard;
+import org.mailwarden.store.RuntimeConfig;
 import org.mailwarden.store.Store;
 import org.mailwarden.store.testing.TestStores;
 
@@ -35,7 +36,8 @@ class SessionEndingsTest {
         helper = Pop3TestServer.start(store, dir);
         accountId = helper.addAccount("alice", "example.test", null, "alice-secret").id();
         helper.deliver(accountId, "Subject: one\r\n\r\n1\r\n");
-        context = new Pop3Context("mx.example.test", store, new SettingsSource(store),
+        context = new Pop3Context("mx.example.test", store,
+                RuntimeConfig.follow(store).view(s -> Pop3Settings.from(s.settings())),
                 new LoginGuard(new Authenticator(store.accounts(), Pop3TestServer.FAST_HASHER),
                         Pop3TestServer.noDelayThrottle()),
                 new MaildropLocks(store.locks(), Duration.ofMinutes(1)));
@@ -74,8 +76,9 @@ class SessionEndingsTest {
     void idleTimeoutFollowsTheSetting() throws Exception {
         store.settings().set("pop3.idle_timeout_s", "1200");
         MemoryTransport transport = MemoryTransport.silentAfter(new byte[0]);
-        new Pop3Session(new Pop3Context("mx.example.test", store, new SettingsSource(store), context.authentication(),
-                context.locks()), transport).run();
+        new Pop3Session(new Pop3Context("mx.example.test", store,
+                RuntimeConfig.follow(store).view(s -> Pop3Settings.from(s.settings())),
+                context.authentication(), context.locks()), transport).run();
         assertThat(transport.idleTimeout()).isEqualTo(Duration.ofMinutes(20));
     }
 

@@ -21,6 +21,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.lifecycle.BeforeTry;
 import org.mailwarden.core.account.Authenticator;
 import org.mailwarden.core.account.LoginGuard;
+import org.mailwarden.store.RuntimeConfig;
 import org.mailwarden.store.Mailboxes;
 import org.mailwarden.store.Store;
 import org.mailwarden.store.testing.TestStores;
@@ -46,7 +47,8 @@ class SessionPropertyTest {
         store = TestStores.sqlite(dir);
         helper = Pop3TestServer.start(store, dir);
         accountId = helper.addAccount("alice", "example.test", null, "alice-secret").id();
-        context = new Pop3Context("mx.example.test", store, new SettingsSource(store),
+        context = new Pop3Context("mx.example.test", store,
+                RuntimeConfig.follow(store).view(s -> Pop3Settings.from(s.settings())),
                 new LoginGuard(new Authenticator(store.accounts(), Pop3TestServer.FAST_HASHER),
                         Pop3TestServer.noDelayThrottle()),
                 new MaildropLocks(store.locks(), Duration.ofMinutes(1)));

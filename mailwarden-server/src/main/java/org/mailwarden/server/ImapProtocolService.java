@@ -1,7 +1,6 @@
 package org.mailwarden.server;
 
 import java.util.EnumSet;
-import java.util.Set;
 import org.mailwarden.core.account.Authenticator;
 import org.mailwarden.core.account.PasswordHasher;
 import org.mailwarden.core.config.ListenerRole;
@@ -13,31 +12,26 @@ import org.mailwarden.imap.ImapService;
  * listeners, spooling large APPENDs under {@code <data_dir>/tmp/imap}; closing it stops the change
  * monitor that wakes IDLE.
  */
-final class ImapProtocolService implements ProtocolService {
+final class ImapProtocolService extends SingleServiceProtocol<ImapService> {
 
-    private static final Set<ListenerRole> ROLES = EnumSet.of(ListenerRole.IMAP, ListenerRole.IMAPS);
-
-    private ImapService service;
-
-    @Override
-    public Set<ListenerRole> roles() {
-        return ROLES;
+    ImapProtocolService() {
+        super(EnumSet.of(ListenerRole.IMAP, ListenerRole.IMAPS));
     }
 
     @Override
-    public synchronized ConnectionHandler handler(ListenerRole role, ServerContext context) {
-        if (service == null) {
-            service = new ImapService(context.store(), context.config().hostname(), context.tls()::context,
-                    new Authenticator(context.store().accounts(), new PasswordHasher()), context.authThrottle(),
-                    context.config().tmpDir().resolve("imap"));
-        }
+    ImapService create(ServerContext context) {
+        return new ImapService(context.store(), context.runtime(), context.config().hostname(),
+                context.tls()::context, new Authenticator(context.store().accounts(), new PasswordHasher()),
+                context.authThrottle(), context.config().tmpDir().resolve("imap"));
+    }
+
+    @Override
+    ConnectionHandler handler(ImapService service, ListenerRole role) {
         return service.handler(role);
     }
 
     @Override
-    public synchronized void close() {
-        if (service != null) {
-            service.close();
-        }
+    void close(ImapService service) {
+        service.close();
     }
 }

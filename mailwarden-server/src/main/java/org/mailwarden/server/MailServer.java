@@ -31,6 +31,7 @@ import org.mailwarden.core.net.ConnectionLimiter;
 import org.mailwarden.core.net.Listener;
 import org.mailwarden.core.net.TlsSupport;
 import org.mailwarden.smtp.outbound.DeliveryService;
+import org.mailwarden.store.RuntimeConfig;
 import org.mailwarden.store.Store;
 import org.mailwarden.store.Stores;
 import org.slf4j.Logger;
@@ -45,8 +46,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class MailServer {
 
-    /** How often the server looks for administrative changes in the store. */
-    static final Duration RUNTIME_POLL = Duration.ofSeconds(1);
     /** How often the server looks for a renewed certificate (certbot, ACME) in the TLS files. */
     static final Duration TLS_POLL = Duration.ofMinutes(1);
 
@@ -95,7 +94,7 @@ public final class MailServer {
         MailServer server = null;
         try {
             TlsSupport tls = openTls(config);
-            RuntimeConfig runtime = RuntimeConfig.start(store, RUNTIME_POLL);
+            RuntimeConfig runtime = RuntimeConfig.start(store);
             server = new MailServer(store, runtime, services, tls, new PrometheusMetrics());
             Map<String, String> settings = runtime.current().settings();
             AuthThrottle throttle = new AuthThrottle(RuntimeLimits.authThrottle(settings), Clock.systemUTC());

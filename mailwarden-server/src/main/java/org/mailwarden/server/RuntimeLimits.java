@@ -3,9 +3,8 @@ package org.mailwarden.server;
 import java.time.Duration;
 import java.util.Map;
 import org.mailwarden.core.account.AuthThrottle;
+import org.mailwarden.core.config.SettingsReader;
 import org.mailwarden.core.net.ConnectionLimits;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The server-wide limits an administrator may change while the server runs, read from the store's
@@ -23,8 +22,6 @@ final class RuntimeLimits {
     static final String AUTH_WINDOW_S = "auth.window_s";
     static final String AUTH_LOCKOUT_S = "auth.lockout_s";
     static final String AUTH_MAX_DELAY_S = "auth.max_delay_s";
-
-    private static final Logger log = LoggerFactory.getLogger(RuntimeLimits.class);
 
     private RuntimeLimits() {
     }
@@ -49,20 +46,6 @@ final class RuntimeLimits {
     }
 
     private static int positive(Map<String, String> settings, String key, int fallback) {
-        String value = settings.get(key);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(value.strip());
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        log.warn("setting {} = '{}' is not a positive whole number; using {} (fix it with: mailwarden settings set {} N)",
-                key, value, fallback, key);
-        return fallback;
+        return (int) new SettingsReader(settings).number(key, fallback, 1, Integer.MAX_VALUE);
     }
 }

@@ -4,6 +4,7 @@ import org.mailwarden.core.account.AuthThrottle;
 import org.mailwarden.core.config.ServerConfig;
 import org.mailwarden.core.metrics.Metrics;
 import org.mailwarden.core.net.TlsSupport;
+import org.mailwarden.store.RuntimeConfig;
 import org.mailwarden.store.Store;
 
 /**

@@ -15,24 +15,24 @@ import org.mailwarden.smtp.server.SmtpService;
  * submissions listeners, spooling under {@code <data_dir>/tmp/smtp}. The numeric addresses the SMTP
  * listeners are bound to are the ones an address literal may name as local.
  */
-final class SmtpProtocolService implements ProtocolService {
+final class SmtpProtocolService extends SingleServiceProtocol<SmtpService> {
 
     private static final Set<ListenerRole> ROLES = EnumSet.of(ListenerRole.SMTP, ListenerRole.SUBMISSION,
             ListenerRole.SUBMISSIONS);
 
-    private SmtpService service;
-
-    @Override
-    public Set<ListenerRole> roles() {
-        return ROLES;
+    SmtpProtocolService() {
+        super(ROLES);
     }
 
     @Override
-    public synchronized ConnectionHandler handler(ListenerRole role, ServerContext context) {
-        if (service == null) {
-            service = new SmtpService(context.store(), context.config().hostname(), context.tls()::context,
-                    context.config().tmpDir().resolve("smtp"), listenerAddresses(context), context.authThrottle());
-        }
+    SmtpService create(ServerContext context) {
+        return new SmtpService(context.store(), context.runtime(), context.config().hostname(),
+                context.tls()::context, context.config().tmpDir().resolve("smtp"), listenerAddresses(context),
+                context.authThrottle());
+    }
+
+    @Override
+    ConnectionHandler handler(SmtpService service, ListenerRole role) {
         return service.handler(role);
     }
 

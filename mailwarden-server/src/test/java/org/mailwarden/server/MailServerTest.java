@@ -18,22 +18,17 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.mailwarden.core.account.PasswordHasher;
 import org.mailwarden.admin.cli.AdminEnvironment;
 import org.mailwarden.core.config.ListenerRole;
 import org.mailwarden.core.config.StorageConfig;
 import org.mailwarden.core.policy.IpRange;
 import org.mailwarden.core.policy.RelayMode;
+import org.mailwarden.core.testing.TestTls;
 import org.mailwarden.store.Stores;
 import org.mailwarden.store.testing.TestStores;
 
@@ -42,23 +37,11 @@ import org.mailwarden.store.testing.TestStores;
  * "not available" line, and a change made with the CLI against the same data directory reaches the
  * running server's runtime snapshot without a restart.
  */
-class MailServerTest {
-
-    @TempDir
-    Path dir;
-
-    private MailServer server;
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.stop(Duration.ofSeconds(5));
-        }
-    }
+class MailServerTest extends ServeTestBase {
 
     @Test
     void everyListenerGreetsWithItsNotAvailableLine() throws Exception {
-        server = MailServer.start(TestConfigs.everyRoleOnFreePorts(dir, StorageConfig.sqlite(dir)), List.of());
+        start(List.of());
         assertThat(greeting(ListenerRole.SMTP, false)).isEqualTo("421 4.3.2 mx.example.test Service not available\r\n");
         assertThat(greeting(ListenerRole.SUBMISSION, false)).isEqualTo("421 4.3.2 mx.example.test Service not available\r\n");
         assertThat(greeting(ListenerRole.SUBMISSIONS, true)).isEqualTo("421 4.3.2 mx.example.test Service not available\r\n");
@@ -71,7 +54,7 @@ class MailServerTest {
 
     @Test
     void theAdminListenerServesTheApiToTheTokenAndMetrics() throws Exception {
-        server = MailServer.start(TestConfigs.everyRoleOnFreePorts(dir, StorageConfig.sqlite(dir)), List.of());
+        start(List.of());
         InetSocketAddress admin = server.address(ListenerRole.ADMIN);
         URI domains = URI.create("http://127.0.0.1:" + admin.getPort() + "/api/v1/domains");
         HttpClient http = HttpClient.newHttpClient();
@@ -91,7 +74,7 @@ class MailServerTest {
     @Test
     void aRelayRuleChangedWithTheCliReachesTheRunningServer() throws IOException {
         Files.writeString(dir.resolve("cli.toml"), "data_dir = \"" + dir + "\"\n");
-        server = MailServer.start(TestConfigs.everyRoleOnFreePorts(dir, StorageConfig.sqlite(dir)), List.of());
+        start(List.of());
         changesReachTheRunningServer();
     }
 
@@ -126,8 +109,7 @@ class MailServerTest {
     @Test
     void aConnectionLimitSetWithTheCliAppliesToTheRunningServer() throws Exception {
         Files.writeString(dir.resolve("cli.toml"), "data_dir = \"" + dir + "\"\n");
-        server = MailServer.start(TestConfigs.everyRoleOnFreePorts(dir, StorageConfig.sqlite(dir)),
-                List.of(new SmtpProtocolService()));
+        start(List.of(new SmtpProtocolService()));
         InetSocketAddress smtp = server.address(ListenerRole.SMTP);
         try (Socket first = connect(smtp)) {
             assertThat(firstLine(first)).startsWith("220 ");
@@ -195,23 +177,9 @@ class MailServerTest {
     }
 
     /** A TLS client that accepts the generated self-signed certificate, as `curl -k` would. */
-    private static Socket wrap(Socket plain) throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
-                return new java.security.cert.X509Certificate[0];
-            }
-        }}, null);
-        SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket(plain, "localhost", plain.getPort(), true);
+    private static Socket wrap(Socket plain) throws IOException {
+        SSLSocket s = (SSLSocket) TestTls.trustAllClient().getSocketFactory()
+                .createSocket(plain, "localhost", plain.getPort(), true);
         s.startHandshake();
         return s;
     }

@@ -2,48 +2,21 @@ package org.mailwarden.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.util.List;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.mailwarden.core.account.PasswordHasher;
 import org.mailwarden.core.account.StoredPassword;
 import org.mailwarden.core.config.ListenerRole;
-import org.mailwarden.core.config.StorageConfig;
+import org.mailwarden.core.testing.WireConnection;
 import org.mailwarden.store.AcceptRequest;
 import org.mailwarden.store.testing.TestContent;
 
 /** {@code serve} with the POP3 service: an account's INBOX is read over the configured POP3S listener. */
-class Pop3ServeTest {
-
-    @TempDir
-    Path dir;
-
-    private MailServer server;
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.stop(Duration.ofSeconds(5));
-        }
-    }
+class Pop3ServeTest extends ServeTestBase {
 
     @Test
     void pop3sListenerServesTheInbox() throws Exception {
-        server = MailServer.start(TestConfigs.everyRoleOnFreePorts(dir, StorageConfig.sqlite(dir)),
-                List.of(new Pop3ProtocolService()));
+        start(List.of(new Pop3ProtocolService()));
         server.store().domains().add("example.test", "EXAMPLE");
         StoredPassword password = StoredPassword.derive(new PasswordHasher(), "alice-secret");
         long alice = server.store().accounts().add("alice", "example.test", password.passwordHash(),
@@ -52,45 +25,20 @@ class Pop3ServeTest {
         server.store().accept(new AcceptRequest("Q1", "bob@elsewhere.test", TestContent.of(message),
                 List.of(new AcceptRequest.LocalDelivery(alice, "INBOX")), null, List.of(), false, null, null));
 
-        try (Socket s = tlsSocket(server.address(ListenerRole.POP3S).getPort())) {
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-            OutputStream out = s.getOutputStream();
-            assertThat(in.readLine()).isEqualTo("+OK mx.example.test POP3 server ready");
-            out.write("USER EXAMPLE\\alice\r\nPASS alice-secret\r\nRETR 1\r\nQUIT\r\n".getBytes(StandardCharsets.UTF_8));
-            assertThat(in.readLine()).isEqualTo("+OK send PASS");
-            assertThat(in.readLine()).isEqualTo("+OK maildrop has 1 messages (" + message.length() + " octets)");
-            assertThat(in.readLine()).isEqualTo("+OK " + message.length() + " octets");
-            assertThat(List.of(in.readLine(), in.readLine(), in.readLine(), in.readLine()))
+        try (WireConnection c = WireConnection.connectTls(server.address(ListenerRole.POP3S).getPort())) {
+            assertThat(c.readLine()).isEqualTo("+OK mx.example.test POP3 server ready");
+            c.send("USER EXAMPLE\\alice\r\nPASS alice-secret\r\nRETR 1\r\nQUIT\r\n");
+            assertThat(c.readLine()).isEqualTo("+OK send PASS");
+            assertThat(c.readLine()).isEqualTo("+OK maildrop has 1 messages (" + message.length() + " octets)");
+            assertThat(c.readLine()).isEqualTo("+OK " + message.length() + " octets");
+            assertThat(List.of(c.readLine(), c.readLine(), c.readLine(), c.readLine()))
                     .containsExactly("Subject: served", "", "hello", ".");
-            assertThat(in.readLine()).startsWith("+OK");
+            assertThat(c.readLine()).startsWith("+OK");
         }
-        try (Socket s = new Socket("127.0.0.1", server.address(ListenerRole.POP3).getPort())) {
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-            assertThat(in.readLine()).isEqualTo("+OK mx.example.test POP3 server ready");
-            s.getOutputStream().write("USER alice\r\n".getBytes(StandardCharsets.US_ASCII));
-            assertThat(in.readLine()).as("no password in clear by default").startsWith("-ERR [AUTH]");
+        try (WireConnection c = WireConnection.connect(server.address(ListenerRole.POP3).getPort())) {
+            assertThat(c.readLine()).isEqualTo("+OK mx.example.test POP3 server ready");
+            c.send("USER alice\r\n");
+            assertThat(c.readLine()).as("no password in clear by default").startsWith("-ERR [AUTH]");
         }
-    }
-
-    private static Socket tlsSocket(int port) throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, null);
-        SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
-        s.setSoTimeout(15_000);
-        s.startHandshake();
-        return s;
     }
 }

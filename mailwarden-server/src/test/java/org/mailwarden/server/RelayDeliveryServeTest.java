@@ -12,17 +12,12 @@ import jakarta.mail.internet.MimeMultipart;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.mailwarden.core.account.PasswordHasher;
-import org.mailwarden.core.account.StoredPassword;
 import org.mailwarden.core.config.ListenerRole;
-import org.mailwarden.core.config.StorageConfig;
 import org.mailwarden.store.Mailboxes;
 import org.mailwarden.store.Routes.HostPort;
 import org.mailwarden.store.Store;
@@ -32,21 +27,12 @@ import org.mailwarden.store.Store;
  * Mail, STARTTLS and AUTH), the server relays it to the next hop, and the recipient the next hop refuses
  * comes back as an RFC 3464 report in the user's INBOX.
  */
-class RelayDeliveryServeTest {
+class RelayDeliveryServeTest extends ServeTestBase {
 
-    private static final String PASSWORD = "a long enough password";
-
-    @TempDir
-    Path dir;
-
-    private MailServer server;
     private ScriptedHop hop;
 
     @AfterEach
-    void stop() throws Exception {
-        if (server != null) {
-            server.stop(Duration.ofSeconds(5));
-        }
+    void stopHelpers() throws Exception {
         if (hop != null) {
             hop.close();
         }
@@ -55,11 +41,9 @@ class RelayDeliveryServeTest {
     @Test
     void submittedMailIsRelayedAndARefusedRecipientComesBackAsAReport() throws Exception {
         hop = new ScriptedHop(rcpt -> rcpt.startsWith("<nobody@") ? "550 5.1.1 <nobody@remote.test>: no such user" : null);
-        server = MailServer.start(TestConfigs.everyRoleOnFreePorts(dir, StorageConfig.sqlite(dir)), ProtocolServices.builtIn());
+        start(ProtocolServices.builtIn());
         Store store = server.store();
-        store.domains().add("example.test", null);
-        StoredPassword pw = StoredPassword.derive(new PasswordHasher(), PASSWORD);
-        long alice = store.accounts().add("alice", "example.test", pw.passwordHash(), pw.scramSha256()).id();
+        long alice = addAlice();
         store.routes().put("remote.test", new HostPort("127.0.0.1", hop.port()));
 
         InetSocketAddress submission = server.address(ListenerRole.SUBMISSION);

@@ -15,10 +15,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.mailwarden.admin.cli.AdminEnvironment;
 import org.mailwarden.core.account.PasswordHasher;
-import org.mailwarden.core.config.StorageConfig;
 import org.mailwarden.core.io.MessageContent;
 import org.mailwarden.store.AcceptRequest;
 import org.mailwarden.store.Queue.RecipientState;
@@ -29,20 +27,13 @@ import org.mailwarden.store.Stores;
  * {@code serve} delivers the outbound queue: a queued message reaches a next hop on loopback, and
  * {@code mailwarden queue retry} run against the same data directory reaches the running server.
  */
-class ServeDeliveryTest {
+class ServeDeliveryTest extends ServeTestBase {
 
-    @TempDir
-    Path dir;
-
-    private MailServer server;
     private ScriptedHop hop;
     private final AtomicInteger refusals = new AtomicInteger();
 
     @AfterEach
-    void stop() throws IOException {
-        if (server != null) {
-            server.stop(Duration.ofSeconds(5));
-        }
+    void stopHelpers() throws IOException {
         if (hop != null) {
             hop.close();
         }
@@ -51,7 +42,7 @@ class ServeDeliveryTest {
     @Test
     void theRunningServerDeliversAndFollowsQueueRetry() throws Exception {
         hop = new ScriptedHop(rcpt -> refusals.incrementAndGet() == 1 ? "451 4.3.0 try again later" : null);
-        server = MailServer.start(TestConfigs.everyRoleOnFreePorts(dir, StorageConfig.sqlite(dir)), List.of());
+        start(List.of());
         server.store().routes().put("remote.test", new HostPort("127.0.0.1", hop.port()));
         server.store().accept(new AcceptRequest("QSERVE1", "", null, List.of(), content("Subject: hi\r\n\r\nx\r\n"),
                 List.of(new AcceptRequest.OutboundRecipient("bob@remote.test", null, null)), false, null, null));

@@ -20,9 +20,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.mailwarden.core.account.PasswordHasher;
-import org.mailwarden.core.account.StoredPassword;
 import org.mailwarden.core.config.ListenerRole;
 import org.mailwarden.core.config.StorageConfig;
 import org.mailwarden.store.Mailboxes;
@@ -34,19 +31,12 @@ import org.mailwarden.store.Stores;
  * relay; as its own process, every message acknowledged with 250 is still there after {@code kill -9}
  * and a restart on the same data directory.
  */
-class SmtpServeTest {
+class SmtpServeTest extends ServeTestBase {
 
-    @TempDir
-    Path dir;
-
-    private MailServer server;
     private Process process;
 
     @AfterEach
-    void stop() {
-        if (server != null) {
-            server.stop(Duration.ofSeconds(5));
-        }
+    void stopHelpers() {
         if (process != null && process.isAlive()) {
             process.destroyForcibly();
         }
@@ -54,12 +44,8 @@ class SmtpServeTest {
 
     @Test
     void aStrangerDeliversLocallyButCannotRelay() throws Exception {
-        server = MailServer.start(TestConfigs.everyRoleOnFreePorts(dir, StorageConfig.sqlite(dir)),
-                ProtocolServices.builtIn());
-        Store store = server.store();
-        store.domains().add("example.test", null);
-        StoredPassword pw = StoredPassword.derive(new PasswordHasher(), "a long enough password");
-        long alice = store.accounts().add("alice", "example.test", pw.passwordHash(), pw.scramSha256()).id();
+        Store store = start(ProtocolServices.builtIn()).store();
+        long alice = addAlice();
         InetSocketAddress smtp = server.address(ListenerRole.SMTP);
         await().atMost(Duration.ofSeconds(2)).until(() -> send(smtp, "bob@remote.test", "alice@example.test").startsWith("250 "));
         assertThat(send(smtp, "bob@remote.test", "carol@elsewhere.test")).isEqualTo("554 5.7.1 Relay access denied");

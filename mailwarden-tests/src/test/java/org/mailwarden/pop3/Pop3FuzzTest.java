@@ -3,16 +3,13 @@ package org.mailwarden.pop3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import org.mailwarden.core.account.AuthThrottle;
 import org.mailwarden.core.account.Authenticator;
@@ -20,8 +17,8 @@ import org.mailwarden.core.account.LoginGuard;
 import org.mailwarden.core.account.PasswordHasher;
 import org.mailwarden.core.account.StoredPassword;
 import org.mailwarden.core.config.StorageConfig;
-import org.mailwarden.core.net.LineReader;
 import org.mailwarden.store.AcceptRequest;
+import org.mailwarden.store.RuntimeConfig;
 import org.mailwarden.store.Store;
 import org.mailwarden.store.Stores;
 import org.mailwarden.store.testing.TestContent;
@@ -59,10 +56,12 @@ class Pop3FuzzTest {
             return;
         }
         FIXTURE.refill();
-        Transport transport = new Transport((input[0] & 1) != 0, input);
+        byte[] client = Arrays.copyOfRange(input, 1, input.length);
+        MemoryTransport transport = (input[0] & 1) != 0 ? MemoryTransport.hangingUpAfter(client)
+                : MemoryTransport.plainHangingUpAfter(client);
         new Pop3Session(FIXTURE.context, transport).run();
 
-        String out = transport.output.toString(StandardCharsets.UTF_8);
+        String out = transport.sent();
         assertThat(out).startsWith("+OK ").endsWith("\r\n");
         for (int i = out.indexOf('\n'); i >= 0; i = out.indexOf('\n', i + 1)) {
             assertThat(out.charAt(i - 1)).as("LF without CR at %d", i).isEqualTo('\r');
@@ -89,7 +88,8 @@ class Pop3FuzzTest {
             alice = store.accounts().add("alice", "example.test", pw.passwordHash(), pw.scramSha256()).id();
             AuthThrottle throttle = new AuthThrottle(new AuthThrottle.Settings(Duration.ofMinutes(15), 1_000_000,
                     1_000_000, Duration.ZERO, Duration.ZERO, Duration.ZERO, 1000), Clock.systemUTC());
-            context = new Pop3Context("mx.example.test", store, new SettingsSource(store),
+            context = new Pop3Context("mx.example.test", store,
+                    RuntimeConfig.follow(store).view(s -> Pop3Settings.from(s.settings())),
                     new LoginGuard(new Authenticator(store.accounts(), cheap), throttle),
                     new MaildropLocks(store.locks(), Duration.ofMinutes(1)));
         }
@@ -104,67 +104,4 @@ class Pop3FuzzTest {
             }
         }
     }
-
-    /** The client's bytes, then the end of the stream; STLS "succeeds" at once. */
-    private static final class Transport implements Pop3Transport {
-        final ByteArrayOutputStream output = new ByteArrayOutputStream();
-        final LineReader reader;
-        boolean tls;
-
-        Transport(boolean tls, byte[] input) {
-            this.tls = tls;
-            this.reader = new LineReader(new ByteArrayInputStream(input, 1, input.length - 1),
-                    LineReader.DEFAULT_MAX_LINE_LENGTH);
-        }
-
-        @Override
-        public String id() {
-            return "FUZZ";
-        }
-
-        @Override
-        public InetSocketAddress clientAddress() {
-            return new InetSocketAddress("192.0.2.10", 40000);
-        }
-
-        @Override
-        public InetSocketAddress localAddress() {
-            return new InetSocketAddress("127.0.0.1", 110);
-        }
-
-        @Override
-        public LineReader reader() {
-            return reader;
-        }
-
-        @Override
-        public OutputStream output() {
-            return output;
-        }
-
-        @Override
-        public boolean isTls() {
-            return tls;
-        }
-
-        @Override
-        public boolean canStartTls() {
-            return !tls;
-        }
-
-        @Override
-        public void startTls() {
-            tls = true;
-        }
-
-        @Override
-        public void setIdleTimeout(Duration timeout) {
-        }
-
-        @Override
-        public boolean draining() {
-            return false;
-        }
-    }
-
 }

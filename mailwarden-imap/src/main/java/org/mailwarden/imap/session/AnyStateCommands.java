@@ -3,7 +3,6 @@ package org.mailwarden.imap.session;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.mailwarden.imap.parser.CommandReader;
 import org.mailwarden.imap.parser.ImapParseException;
 import org.mailwarden.imap.response.ResponseWriter.Status;
@@ -20,107 +19,72 @@ final class AnyStateCommands {
     private AnyStateCommands() {
     }
 
-    static final Command CAPABILITY = new Command() {
-        @Override
-        public Set<ImapSession.State> states() {
-            return States.ANY;
-        }
+    static final Command CAPABILITY = Command.of(States.ANY, AnyStateCommands::capability);
 
-        @Override
-        public void run(ImapSession s, String tag, String name, boolean uid, CommandReader args)
-                throws IOException, MailboxGoneException {
-            args.end();
-            s.out().untagged("CAPABILITY " + Capabilities.of(s));
-            s.ok(tag, null, "CAPABILITY completed");
-        }
-    };
+    private static void capability(ImapSession s, String tag, String name, boolean uid, CommandReader args)
+            throws IOException, MailboxGoneException {
+        args.end();
+        s.out().untagged("CAPABILITY " + Capabilities.of(s));
+        s.ok(tag, null, "CAPABILITY completed");
+    }
 
     /** NOOP and CHECK: nothing but the pending updates (RFC 9051 removed CHECK; it acts like NOOP). */
-    static final Command NOOP = new Command() {
-        @Override
-        public Set<ImapSession.State> states() {
-            return States.ANY;
-        }
+    static final Command NOOP = Command.of(States.ANY, AnyStateCommands::noop);
 
-        @Override
-        public void run(ImapSession s, String tag, String name, boolean uid, CommandReader args)
-                throws IOException, MailboxGoneException {
-            args.end();
-            s.ok(tag, null, name + " completed");
-        }
-    };
+    private static void noop(ImapSession s, String tag, String name, boolean uid, CommandReader args)
+            throws IOException, MailboxGoneException {
+        args.end();
+        s.ok(tag, null, name + " completed");
+    }
 
-    static final Command CHECK = new Command() {
-        @Override
-        public Set<ImapSession.State> states() {
-            return States.SELECTED;
-        }
+    static final Command CHECK = Command.of(States.SELECTED, AnyStateCommands::noop);
 
-        @Override
-        public void run(ImapSession s, String tag, String name, boolean uid, CommandReader args)
-                throws IOException, MailboxGoneException {
-            args.end();
-            s.ok(tag, null, name + " completed");
-        }
-    };
+    static final Command LOGOUT = Command.of(States.ANY, AnyStateCommands::logout);
 
-    static final Command LOGOUT = new Command() {
-        @Override
-        public Set<ImapSession.State> states() {
-            return States.ANY;
-        }
-
-        @Override
-        public void run(ImapSession s, String tag, String name, boolean uid, CommandReader args) throws IOException {
-            args.end();
-            s.out().untaggedStatus(Status.BYE, null, "Logging out");
-            s.out().tagged(tag, Status.OK, null, "LOGOUT completed");
-            s.out().flush();
-            s.logout();
-        }
-    };
+    private static void logout(ImapSession s, String tag, String name, boolean uid, CommandReader args)
+            throws IOException {
+        args.end();
+        s.out().untaggedStatus(Status.BYE, null, "Logging out");
+        s.out().tagged(tag, Status.OK, null, "LOGOUT completed");
+        s.out().flush();
+        s.logout();
+    }
 
     /** ID (RFC 2971): logs what the client says it is, tells it what we are. */
-    static final Command ID = new Command() {
-        @Override
-        public Set<ImapSession.State> states() {
-            return States.ANY;
-        }
+    static final Command ID = Command.of(States.ANY, AnyStateCommands::id);
 
-        @Override
-        public void run(ImapSession s, String tag, String name, boolean uid, CommandReader args)
-                throws IOException, MailboxGoneException {
-            args.sp();
-            List<String> fields = new ArrayList<>();
-            if (args.peekWord("NIL")) {
-                args.nstring();
-            } else {
-                args.openList();
-                if (args.peek() != ')') {
-                    do {
-                        String field = args.string();
-                        args.sp();
-                        String value = args.nstring();
-                        if (field.length() > 30 || (value != null && value.length() > 1024)) {
-                            throw ImapParseException.bad("ID field or value too long (RFC 2971: 30 and 1024 octets)");
-                        }
-                        if (fields.size() >= 2 * MAX_ID_FIELDS) {
-                            throw ImapParseException.bad("too many ID fields (RFC 2971: at most 30)");
-                        }
-                        fields.add(field);
-                        fields.add(value);
-                    } while (args.take(' '));
-                }
-                args.closeList();
+    private static void id(ImapSession s, String tag, String name, boolean uid, CommandReader args)
+            throws IOException, MailboxGoneException {
+        args.sp();
+        List<String> fields = new ArrayList<>();
+        if (args.peekWord("NIL")) {
+            args.nstring();
+        } else {
+            args.openList();
+            if (args.peek() != ')') {
+                do {
+                    String field = args.string();
+                    args.sp();
+                    String value = args.nstring();
+                    if (field.length() > 30 || (value != null && value.length() > 1024)) {
+                        throw ImapParseException.bad("ID field or value too long (RFC 2971: 30 and 1024 octets)");
+                    }
+                    if (fields.size() >= 2 * MAX_ID_FIELDS) {
+                        throw ImapParseException.bad("too many ID fields (RFC 2971: at most 30)");
+                    }
+                    fields.add(field);
+                    fields.add(value);
+                } while (args.take(' '));
             }
-            args.end();
-            if (!fields.isEmpty()) {
-                LOG.info("imap client id {}", describe(fields));
-            }
-            s.out().untagged("ID (\"name\" \"mailwarden\" \"vendor\" \"mailwarden\")");
-            s.ok(tag, null, "ID completed");
+            args.closeList();
         }
-    };
+        args.end();
+        if (!fields.isEmpty()) {
+            LOG.info("imap client id {}", describe(fields));
+        }
+        s.out().untagged("ID (\"name\" \"mailwarden\" \"vendor\" \"mailwarden\")");
+        s.ok(tag, null, "ID completed");
+    }
 
     private static String describe(List<String> fields) {
         StringBuilder out = new StringBuilder();

@@ -18,14 +18,9 @@ import org.slf4j.LoggerFactory;
  * literal is asked for; the message is spooled (memory, then a temporary file) and stored through the
  * store's group commit, which also computes its MIME structure.
  */
-final class AppendCommand implements Command {
+final class AppendCommand implements Command.Action {
 
     private static final Logger LOG = LoggerFactory.getLogger(AppendCommand.class);
-
-    @Override
-    public Set<ImapSession.State> states() {
-        return States.AUTHENTICATED;
-    }
 
     @Override
     public void run(ImapSession s, String tag, String name, boolean uid, CommandReader args)

@@ -13,7 +13,7 @@ final class Commands {
     }
 
     static Map<String, Command> table() {
-        Command copy = new CopyCommand();
+        Command copy = Command.of(States.SELECTED, new CopyCommand());
         return Map.ofEntries(
                 Map.entry("CAPABILITY", AnyStateCommands.CAPABILITY),
                 Map.entry("NOOP", AnyStateCommands.NOOP),
@@ -31,19 +31,19 @@ final class Commands {
                 Map.entry("RENAME", MailboxCommands.RENAME),
                 Map.entry("SUBSCRIBE", MailboxCommands.SUBSCRIBE),
                 Map.entry("UNSUBSCRIBE", MailboxCommands.SUBSCRIBE),
-                Map.entry("LIST", new ListCommand()),
-                Map.entry("LSUB", new ListCommand()),
-                Map.entry("STATUS", new StatusCommand()),
-                Map.entry("APPEND", new AppendCommand()),
-                Map.entry("IDLE", new IdleCommand()),
+                Map.entry("LIST", Command.of(States.AUTHENTICATED, new ListCommand())),
+                Map.entry("LSUB", Command.of(States.AUTHENTICATED, new ListCommand())),
+                Map.entry("STATUS", Command.of(States.AUTHENTICATED, new StatusCommand())),
+                Map.entry("APPEND", Command.of(States.AUTHENTICATED, new AppendCommand())),
+                Map.entry("IDLE", Command.of(States.AUTHENTICATED, new IdleCommand())),
                 Map.entry("CHECK", AnyStateCommands.CHECK),
                 Map.entry("CLOSE", SelectCommands.CLOSE),
                 Map.entry("UNSELECT", SelectCommands.CLOSE),
-                Map.entry("EXPUNGE", new ExpungeCommand()),
+                Map.entry("EXPUNGE", Command.of(States.SELECTED, new ExpungeCommand())),
                 Map.entry("COPY", copy),
                 Map.entry("MOVE", copy),
-                Map.entry("STORE", new StoreCommand()),
-                Map.entry("FETCH", new FetchCommand()),
+                Map.entry("STORE", Command.of(States.SELECTED, new StoreCommand())),
+                Map.entry("FETCH", Command.of(States.SELECTED, new FetchCommand())),
                 Map.entry("SEARCH", new SearchCommand()));
     }
 }

@@ -3,7 +3,6 @@ package org.mailwarden.imap.session;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.mailwarden.imap.parser.CommandReader;
 import org.mailwarden.imap.parser.NumberSet;
 import org.mailwarden.imap.response.ResponseWriter.Status;
@@ -15,12 +14,7 @@ import org.mailwarden.store.Mailboxes.Mailbox;
  * COPY and MOVE (RFC 6851), by sequence number or UID, with UIDPLUS's COPYUID. MOVE is one store
  * transaction (copy and expunge); its COPYUID comes untagged, before the EXPUNGE (or VANISHED) responses.
  */
-final class CopyCommand implements Command {
-
-    @Override
-    public Set<ImapSession.State> states() {
-        return States.SELECTED;
-    }
+final class CopyCommand implements Command.Action {
 
     @Override
     public void run(ImapSession s, String tag, String name, boolean uid, CommandReader args)

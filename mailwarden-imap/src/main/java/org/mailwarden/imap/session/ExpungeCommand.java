@@ -2,19 +2,13 @@ package org.mailwarden.imap.session;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Set;
 import org.mailwarden.imap.parser.CommandReader;
 import org.mailwarden.imap.parser.NumberSet;
 import org.mailwarden.imap.session.SelectedMailbox.MailboxGoneException;
 import org.mailwarden.store.Mailboxes.MessageEntry;
 
 /** EXPUNGE and UIDPLUS's UID EXPUNGE: removes the messages marked \Deleted (within a UID set). */
-final class ExpungeCommand implements Command {
-
-    @Override
-    public Set<ImapSession.State> states() {
-        return States.SELECTED;
-    }
+final class ExpungeCommand implements Command.Action {
 
     @Override
     public void run(ImapSession s, String tag, String name, boolean uid, CommandReader args)

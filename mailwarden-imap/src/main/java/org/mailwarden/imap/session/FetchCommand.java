@@ -26,14 +26,9 @@ import org.mailwarden.store.mime.MessageStructure;
  * are loaded in batches (computed when the messages were stored), bodies streamed section by section;
  * fetching a body without PEEK sets \Seen first, so the new flags appear in the same response.
  */
-final class FetchCommand implements Command {
+final class FetchCommand implements Command.Action {
 
     private static final int BATCH = 500;
-
-    @Override
-    public Set<ImapSession.State> states() {
-        return States.SELECTED;
-    }
 
     @Override
     public void run(ImapSession s, String tag, String name, boolean uid, CommandReader args)

@@ -2,7 +2,6 @@ package org.mailwarden.imap.session;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.mailwarden.core.net.Line;
@@ -19,14 +18,9 @@ import org.slf4j.LoggerFactory;
  * (EXISTS, EXPUNGE, FETCH FLAGS) at once. The two threads never write at the same time: the session
  * thread writes again only after the notifier has stopped.
  */
-final class IdleCommand implements Command {
+final class IdleCommand implements Command.Action {
 
     private static final Logger LOG = LoggerFactory.getLogger(IdleCommand.class);
-
-    @Override
-    public Set<ImapSession.State> states() {
-        return States.AUTHENTICATED;
-    }
 
     @Override
     public void run(ImapSession s, String tag, String name, boolean uid, CommandReader args)

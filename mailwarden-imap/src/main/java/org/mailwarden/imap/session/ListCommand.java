@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import org.mailwarden.imap.mailbox.ListPattern;
 import org.mailwarden.imap.parser.CommandReader;
@@ -19,12 +18,7 @@ import org.mailwarden.store.Mailboxes.Mailbox;
  * Every reply carries the child attributes and the special-use attribute; a name that exists only as
  * the parent of others is shown as {@code \NonExistent} ({@code \Noselect} to a plain IMAP4rev1 LIST).
  */
-final class ListCommand implements Command {
-
-    @Override
-    public Set<ImapSession.State> states() {
-        return States.AUTHENTICATED;
-    }
+final class ListCommand implements Command.Action {
 
     /** A name in the hierarchy: a mailbox, or a parent that exists only through its children. */
     private record Node(String name, Mailbox mailbox) {

@@ -2,7 +2,6 @@ package org.mailwarden.imap.session;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
 import javax.net.ssl.SSLContext;
 import org.mailwarden.core.account.LoginGuard.Outcome;
 import org.mailwarden.core.account.LoginGuard;
@@ -28,107 +27,88 @@ final class LoginCommands {
     private LoginCommands() {
     }
 
-    static final Command STARTTLS = new Command() {
-        @Override
-        public Set<ImapSession.State> states() {
-            return States.NOT_AUTHENTICATED;
-        }
+    static final Command STARTTLS = Command.of(States.NOT_AUTHENTICATED, LoginCommands::startTls);
 
-        @Override
-        public void run(ImapSession s, String tag, String name, boolean uid, CommandReader args)
-                throws IOException, CommandFailed {
-            args.end();
-            if (!s.tlsAvailable()) {
-                throw CommandFailed.bad(null, s.connection().isTls() ? "TLS is already active" : "STARTTLS is not offered");
-            }
-            SSLContext context = s.context().tls().get();
-            s.out().tagged(tag, Status.OK, null, "Begin TLS negotiation now");
-            s.connection().startTls(context);
-            LOG.info("imap STARTTLS done: {}", s.connection().tls().map(t -> t.description()).orElse("?"));
+    private static void startTls(ImapSession s, String tag, String name, boolean uid, CommandReader args)
+            throws IOException, CommandFailed {
+        args.end();
+        if (!s.tlsAvailable()) {
+            throw CommandFailed.bad(null, s.connection().isTls() ? "TLS is already active" : "STARTTLS is not offered");
         }
-    };
+        SSLContext context = s.context().tls().get();
+        s.out().tagged(tag, Status.OK, null, "Begin TLS negotiation now");
+        s.connection().startTls(context);
+        LOG.info("imap STARTTLS done: {}", s.connection().tls().map(t -> t.description()).orElse("?"));
+    }
 
-    static final Command LOGIN = new Command() {
-        @Override
-        public Set<ImapSession.State> states() {
-            return States.NOT_AUTHENTICATED;
+    static final Command LOGIN = Command.of(States.NOT_AUTHENTICATED, LoginCommands::login);
+
+    private static void login(ImapSession s, String tag, String name, boolean uid, CommandReader args)
+            throws IOException, CommandFailed {
+        args.sp();
+        String user = args.astring();
+        args.sp();
+        String password = args.astring();
+        args.end();
+        if (!s.plaintextAllowed()) {
+            LOG.info("imap LOGIN refused before TLS for login={}", user);
+            throw CommandFailed.no("PRIVACYREQUIRED", "Plaintext login is disabled; use STARTTLS first");
         }
+        finish(s, tag, s.context().authentication().password(s.connection().clientAddress().getAddress(), user, password));
+    }
 
-        @Override
-        public void run(ImapSession s, String tag, String name, boolean uid, CommandReader args)
-                throws IOException, CommandFailed {
-            args.sp();
-            String user = args.astring();
-            args.sp();
-            String password = args.astring();
-            args.end();
-            if (!s.plaintextAllowed()) {
-                LOG.info("imap LOGIN refused before TLS for login={}", user);
-                throw CommandFailed.no("PRIVACYREQUIRED", "Plaintext login is disabled; use STARTTLS first");
-            }
-            finish(s, tag, s.context().authentication().password(s.connection().clientAddress().getAddress(), user, password));
+    static final Command AUTHENTICATE = Command.of(States.NOT_AUTHENTICATED, LoginCommands::authenticate);
+
+    private static void authenticate(ImapSession s, String tag, String name, boolean uid, CommandReader args)
+            throws IOException, CommandFailed {
+        args.sp();
+        String mechanismName = args.atom();
+        String initial = null;
+        if (args.take(' ')) {
+            initial = args.atom();
         }
-    };
-
-    static final Command AUTHENTICATE = new Command() {
-        @Override
-        public Set<ImapSession.State> states() {
-            return States.NOT_AUTHENTICATED;
+        args.end();
+        if (LoginGuard.sendsPassword(mechanismName) && !s.plaintextAllowed()) {
+            throw CommandFailed.no("PRIVACYREQUIRED", "This mechanism needs TLS; use STARTTLS first");
         }
-
-        @Override
-        public void run(ImapSession s, String tag, String name, boolean uid, CommandReader args)
-                throws IOException, CommandFailed {
-            args.sp();
-            String mechanismName = args.atom();
-            String initial = null;
-            if (args.take(' ')) {
-                initial = args.atom();
-            }
-            args.end();
-            if (LoginGuard.sendsPassword(mechanismName) && !s.plaintextAllowed()) {
-                throw CommandFailed.no("PRIVACYREQUIRED", "This mechanism needs TLS; use STARTTLS first");
-            }
-            LoginGuard auth = s.context().authentication();
-            SaslMechanism mechanism = auth.mechanism(mechanismName)
-                    .orElseThrow(() -> CommandFailed.no("CANNOT", "Unsupported authentication mechanism"));
-            var client = s.connection().clientAddress().getAddress();
-            var locked = auth.admit(client);
-            if (locked.isPresent()) {
-                finish(s, tag, locked.get());
-                return;
-            }
-            SaslStep step;
-            Outcome outcome;
-            try {
-                step = mechanism.start(initial == null ? null : SaslCodec.decodeInitialResponse(initial));
-                while (step instanceof SaslStep.Challenge challenge) {
-                    byte[] response = exchange(s, SaslCodec.encode(challenge.data()));
-                    if (response == null) {
-                        finish(s, tag, auth.saslAborted(client, "cancelled by the client"), "Authentication cancelled");
-                        return;
-                    }
-                    step = mechanism.step(response);
+        LoginGuard auth = s.context().authentication();
+        SaslMechanism mechanism = auth.mechanism(mechanismName)
+                .orElseThrow(() -> CommandFailed.no("CANNOT", "Unsupported authentication mechanism"));
+        var client = s.connection().clientAddress().getAddress();
+        var locked = auth.admit(client);
+        if (locked.isPresent()) {
+            finish(s, tag, locked.get());
+            return;
+        }
+        Outcome outcome;
+        try {
+            SaslStep step = mechanism.start(initial == null ? null : SaslCodec.decodeInitialResponse(initial));
+            while (step instanceof SaslStep.Challenge challenge) {
+                byte[] response = exchange(s, SaslCodec.encode(challenge.data()));
+                if (response == null) {
+                    finish(s, tag, auth.saslAborted(client, "cancelled by the client"), "Authentication cancelled");
+                    return;
                 }
-                // decided before SCRAM's server-final goes out: it would prove the password right during a lockout
-                outcome = auth.saslFinished(client, step);
-                if (outcome instanceof Outcome.Success && step instanceof SaslStep.Success success
-                        && success.additionalData() != null) {
-                    // IMAP has no success data: send it as one more challenge and expect an empty answer
-                    byte[] response = exchange(s, SaslCodec.encode(success.additionalData()));
-                    if (response == null || response.length != 0) {
-                        finish(s, tag, auth.saslAborted(client, "bad answer to the server-final message"),
-                                response == null ? "Authentication cancelled" : null);
-                        return;
-                    }
-                }
-            } catch (IllegalArgumentException e) {
-                finish(s, tag, auth.saslAborted(client, "malformed response: " + e.getMessage()));
-                return;
+                step = mechanism.step(response);
             }
-            finish(s, tag, outcome);
+            // decided before SCRAM's server-final goes out: it would prove the password right during a lockout
+            outcome = auth.saslFinished(client, step);
+            if (outcome instanceof Outcome.Success && step instanceof SaslStep.Success success
+                    && success.additionalData() != null) {
+                // IMAP has no success data: send it as one more challenge and expect an empty answer
+                byte[] response = exchange(s, SaslCodec.encode(success.additionalData()));
+                if (response == null || response.length != 0) {
+                    finish(s, tag, auth.saslAborted(client, "bad answer to the server-final message"),
+                            response == null ? "Authentication cancelled" : null);
+                    return;
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            finish(s, tag, auth.saslAborted(client, "malformed response: " + e.getMessage()));
+            return;
         }
-    };
+        finish(s, tag, outcome);
+    }
 
     /** Sends a challenge and reads the client's base64 line; null when the client cancels with "*". */
     private static byte[] exchange(ImapSession s, String challenge) throws IOException {

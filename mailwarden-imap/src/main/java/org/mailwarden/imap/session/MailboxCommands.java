@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import org.mailwarden.imap.parser.CommandReader;
 import org.mailwarden.imap.parser.ImapParseException;
 import org.mailwarden.imap.session.SelectedMailbox.MailboxGoneException;
@@ -50,48 +49,42 @@ final class MailboxCommands {
         }
     }
 
-    static final Command CREATE = new Command() {
-        @Override
-        public Set<ImapSession.State> states() {
-            return States.AUTHENTICATED;
-        }
+    static final Command CREATE = Command.of(States.AUTHENTICATED, MailboxCommands::create);
 
-        @Override
-        public void run(ImapSession s, String tag, String name, boolean uid, CommandReader args)
-                throws IOException, CommandFailed, MailboxGoneException {
-            String mailbox = mailboxArgument(s, args);
-            String use = null;
-            if (args.take(' ')) {
-                args.openList();
-                if (!args.keyword().equals("USE")) {
-                    throw ImapParseException.bad("unknown CREATE parameter; only USE is supported");
-                }
-                args.sp();
-                List<String> uses = new ArrayList<>(args.flagList());
-                args.closeList();
-                if (uses.size() > 1) {
-                    throw CommandFailed.no("USEATTR", "A mailbox can have only one special use here");
-                }
-                if (!uses.isEmpty()) {
-                    use = canonicalUse(uses.getFirst());
-                }
+    private static void create(ImapSession s, String tag, String name, boolean uid, CommandReader args)
+            throws IOException, CommandFailed, MailboxGoneException {
+        String mailbox = mailboxArgument(s, args);
+        String use = null;
+        if (args.take(' ')) {
+            args.openList();
+            if (!args.keyword().equals("USE")) {
+                throw ImapParseException.bad("unknown CREATE parameter; only USE is supported");
             }
-            args.end();
-            while (mailbox.endsWith("/")) {
-                mailbox = mailbox.substring(0, mailbox.length() - 1);
+            args.sp();
+            List<String> uses = new ArrayList<>(args.flagList());
+            args.closeList();
+            if (uses.size() > 1) {
+                throw CommandFailed.no("USEATTR", "A mailbox can have only one special use here");
             }
-            if (mailbox.equals("INBOX")) {
-                throw CommandFailed.no("ALREADYEXISTS", "INBOX always exists");
+            if (!uses.isEmpty()) {
+                use = canonicalUse(uses.getFirst());
             }
-            long account = s.identity().accountId();
-            if (find(s, mailbox).isPresent()) {
-                throw CommandFailed.no("ALREADYEXISTS", "Mailbox already exists");
-            }
-            createSuperiors(s, account, mailbox);
-            s.mailboxes().create(account, mailbox, use);
-            s.ok(tag, null, "CREATE completed");
         }
-    };
+        args.end();
+        while (mailbox.endsWith("/")) {
+            mailbox = mailbox.substring(0, mailbox.length() - 1);
+        }
+        if (mailbox.equals("INBOX")) {
+            throw CommandFailed.no("ALREADYEXISTS", "INBOX always exists");
+        }
+        long account = s.identity().accountId();
+        if (find(s, mailbox).isPresent()) {
+            throw CommandFailed.no("ALREADYEXISTS", "Mailbox already exists");
+        }
+        createSuperiors(s, account, mailbox);
+        s.mailboxes().create(account, mailbox, use);
+        s.ok(tag, null, "CREATE completed");
+    }
 
     private static String canonicalUse(String use) throws CommandFailed {
         for (String known : SPECIAL_USES) {
@@ -120,75 +113,57 @@ final class MailboxCommands {
         }
     }
 
-    static final Command DELETE = new Command() {
-        @Override
-        public Set<ImapSession.State> states() {
-            return States.AUTHENTICATED;
-        }
+    static final Command DELETE = Command.of(States.AUTHENTICATED, MailboxCommands::delete);
 
-        @Override
-        public void run(ImapSession s, String tag, String name, boolean uid, CommandReader args)
-                throws IOException, CommandFailed, MailboxGoneException {
-            String mailbox = mailboxArgument(s, args);
-            args.end();
-            if (mailbox.equals("INBOX")) {
-                throw CommandFailed.no("CANNOT", "INBOX cannot be deleted");
-            }
-            Mailbox box = existing(s, mailbox);
-            s.mailboxes().delete(s.identity().accountId(), mailbox);
-            s.context().monitor().changed(box.id());
-            if (s.state() == ImapSession.State.SELECTED && s.selected().id() == box.id()) {
-                s.deselect();
-                s.out().untaggedStatus(org.mailwarden.imap.response.ResponseWriter.Status.OK, "CLOSED",
-                        "The selected mailbox was deleted");
-            }
-            s.ok(tag, null, "DELETE completed");
+    private static void delete(ImapSession s, String tag, String name, boolean uid, CommandReader args)
+            throws IOException, CommandFailed, MailboxGoneException {
+        String mailbox = mailboxArgument(s, args);
+        args.end();
+        if (mailbox.equals("INBOX")) {
+            throw CommandFailed.no("CANNOT", "INBOX cannot be deleted");
         }
-    };
+        Mailbox box = existing(s, mailbox);
+        s.mailboxes().delete(s.identity().accountId(), mailbox);
+        s.context().monitor().changed(box.id());
+        if (s.state() == ImapSession.State.SELECTED && s.selected().id() == box.id()) {
+            s.deselect();
+            s.out().untaggedStatus(org.mailwarden.imap.response.ResponseWriter.Status.OK, "CLOSED",
+                    "The selected mailbox was deleted");
+        }
+        s.ok(tag, null, "DELETE completed");
+    }
 
-    static final Command RENAME = new Command() {
-        @Override
-        public Set<ImapSession.State> states() {
-            return States.AUTHENTICATED;
-        }
+    static final Command RENAME = Command.of(States.AUTHENTICATED, MailboxCommands::rename);
 
-        @Override
-        public void run(ImapSession s, String tag, String name, boolean uid, CommandReader args)
-                throws IOException, CommandFailed, MailboxGoneException {
-            String from = mailboxArgument(s, args);
-            String to = mailboxArgument(s, args);
-            args.end();
-            while (to.endsWith("/")) {
-                to = to.substring(0, to.length() - 1);
-            }
-            Mailbox box = existing(s, from);
-            if (to.equals("INBOX") || find(s, to).isPresent()) {
-                throw CommandFailed.no("ALREADYEXISTS", "The new name already exists");
-            }
-            if (to.toLowerCase(Locale.ROOT).startsWith(from.toLowerCase(Locale.ROOT) + "/")) {
-                throw CommandFailed.no("CANNOT", "A mailbox cannot be moved below itself");
-            }
-            s.mailboxes().rename(s.identity().accountId(), from, to);
-            s.context().monitor().changed(box.id());
-            s.ok(tag, null, "RENAME completed");
+    private static void rename(ImapSession s, String tag, String name, boolean uid, CommandReader args)
+            throws IOException, CommandFailed, MailboxGoneException {
+        String from = mailboxArgument(s, args);
+        String to = mailboxArgument(s, args);
+        args.end();
+        while (to.endsWith("/")) {
+            to = to.substring(0, to.length() - 1);
         }
-    };
+        Mailbox box = existing(s, from);
+        if (to.equals("INBOX") || find(s, to).isPresent()) {
+            throw CommandFailed.no("ALREADYEXISTS", "The new name already exists");
+        }
+        if (to.toLowerCase(Locale.ROOT).startsWith(from.toLowerCase(Locale.ROOT) + "/")) {
+            throw CommandFailed.no("CANNOT", "A mailbox cannot be moved below itself");
+        }
+        s.mailboxes().rename(s.identity().accountId(), from, to);
+        s.context().monitor().changed(box.id());
+        s.ok(tag, null, "RENAME completed");
+    }
 
     /** SUBSCRIBE and UNSUBSCRIBE. */
-    static final Command SUBSCRIBE = new Command() {
-        @Override
-        public Set<ImapSession.State> states() {
-            return States.AUTHENTICATED;
-        }
+    static final Command SUBSCRIBE = Command.of(States.AUTHENTICATED, MailboxCommands::subscribe);
 
-        @Override
-        public void run(ImapSession s, String tag, String name, boolean uid, CommandReader args)
-                throws IOException, CommandFailed, MailboxGoneException {
-            String mailbox = mailboxArgument(s, args);
-            args.end();
-            existing(s, mailbox);
-            s.mailboxes().setSubscribed(s.identity().accountId(), mailbox, name.equals("SUBSCRIBE"));
-            s.ok(tag, null, name + " completed");
-        }
-    };
+    private static void subscribe(ImapSession s, String tag, String name, boolean uid, CommandReader args)
+            throws IOException, CommandFailed, MailboxGoneException {
+        String mailbox = mailboxArgument(s, args);
+        args.end();
+        existing(s, mailbox);
+        s.mailboxes().setSubscribed(s.identity().accountId(), mailbox, name.equals("SUBSCRIBE"));
+        s.ok(tag, null, name + " completed");
+    }
 }

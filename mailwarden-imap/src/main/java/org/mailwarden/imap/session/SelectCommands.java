@@ -2,7 +2,6 @@ package org.mailwarden.imap.session;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Set;
 import org.mailwarden.imap.parser.CommandReader;
 import org.mailwarden.imap.parser.ImapParseException;
 import org.mailwarden.imap.parser.NumberSet;
@@ -29,69 +28,63 @@ final class SelectCommands {
     }
 
     /** SELECT and EXAMINE. */
-    static final Command SELECT = new Command() {
-        @Override
-        public Set<ImapSession.State> states() {
-            return States.AUTHENTICATED;
-        }
+    static final Command SELECT = Command.of(States.AUTHENTICATED, SelectCommands::select);
 
-        @Override
-        public void run(ImapSession s, String tag, String name, boolean uid, CommandReader args)
-                throws IOException, CommandFailed, MailboxGoneException {
-            boolean readOnly = name.equals("EXAMINE");
-            String mailbox = MailboxCommands.mailboxArgument(s, args);
-            Qresync qresync = null;
-            if (args.take(' ')) {
-                args.openList();
-                do {
-                    String param = args.keyword();
-                    switch (param) {
-                        case "CONDSTORE" -> s.enableCondstore();
-                        case "QRESYNC" -> {
-                            if (!s.qresync()) {
-                                throw ImapParseException.bad("QRESYNC must be enabled first (ENABLE QRESYNC)");
-                            }
-                            args.sp();
-                            qresync = Qresync.parse(args);
+    private static void select(ImapSession s, String tag, String name, boolean uid, CommandReader args)
+            throws IOException, CommandFailed, MailboxGoneException {
+        boolean readOnly = name.equals("EXAMINE");
+        String mailbox = MailboxCommands.mailboxArgument(s, args);
+        Qresync qresync = null;
+        if (args.take(' ')) {
+            args.openList();
+            do {
+                String param = args.keyword();
+                switch (param) {
+                    case "CONDSTORE" -> s.enableCondstore();
+                    case "QRESYNC" -> {
+                        if (!s.qresync()) {
+                            throw ImapParseException.bad("QRESYNC must be enabled first (ENABLE QRESYNC)");
                         }
-                        default -> throw ImapParseException.bad("unknown SELECT parameter " + param);
+                        args.sp();
+                        qresync = Qresync.parse(args);
                     }
-                } while (args.take(' '));
-                args.closeList();
-            }
-            args.end();
-            ResponseWriter out = s.out();
-            if (s.state() == ImapSession.State.SELECTED) {
-                s.deselect();
-                out.untaggedStatus(Status.OK, "CLOSED", "Previous mailbox closed");
-            }
-            Mailbox box = MailboxCommands.existing(s, mailbox);
-            SelectedMailbox view = SelectedMailbox.open(s.mailboxes(), box, readOnly);
-            view.flagsResponse(out);
-            out.untagged(view.size() + " EXISTS");
-            if (!s.rev2()) {
-                out.untagged("0 RECENT");
-                int unseen = view.firstUnseen();
-                if (unseen > 0) {
-                    out.untaggedStatus(Status.OK, "UNSEEN " + unseen, "First unseen message");
+                    default -> throw ImapParseException.bad("unknown SELECT parameter " + param);
                 }
-            }
-            out.untaggedStatus(Status.OK, readOnly ? "PERMANENTFLAGS ()"
-                    : "PERMANENTFLAGS (" + String.join(" ", view.flags()) + " \\*)", "Flags permitted");
-            out.untaggedStatus(Status.OK, "UIDVALIDITY " + view.uidValidity(), "UIDs valid");
-            out.untaggedStatus(Status.OK, "UIDNEXT " + view.uidNext(), "Predicted next UID");
-            out.untaggedStatus(Status.OK, "HIGHESTMODSEQ " + view.highestModSeq(), "Highest");
-            if (s.rev2()) {
-                out.raw("* LIST () \"/\" ").astring(s.encodeMailbox(view.name())).crlf();
-            }
-            s.select(view);
-            if (qresync != null && qresync.uidValidity() == view.uidValidity()) {
-                qresync.resynchronise(s, view);
-            }
-            LOG.info("imap {} mailbox={} messages={}", name, view.name(), view.size());
-            s.ok(tag, readOnly ? "READ-ONLY" : "READ-WRITE", name + " completed");
+            } while (args.take(' '));
+            args.closeList();
         }
-    };
+        args.end();
+        ResponseWriter out = s.out();
+        if (s.state() == ImapSession.State.SELECTED) {
+            s.deselect();
+            out.untaggedStatus(Status.OK, "CLOSED", "Previous mailbox closed");
+        }
+        Mailbox box = MailboxCommands.existing(s, mailbox);
+        SelectedMailbox view = SelectedMailbox.open(s.mailboxes(), box, readOnly);
+        view.flagsResponse(out);
+        out.untagged(view.size() + " EXISTS");
+        if (!s.rev2()) {
+            out.untagged("0 RECENT");
+            int unseen = view.firstUnseen();
+            if (unseen > 0) {
+                out.untaggedStatus(Status.OK, "UNSEEN " + unseen, "First unseen message");
+            }
+        }
+        out.untaggedStatus(Status.OK, readOnly ? "PERMANENTFLAGS ()"
+                : "PERMANENTFLAGS (" + String.join(" ", view.flags()) + " \\*)", "Flags permitted");
+        out.untaggedStatus(Status.OK, "UIDVALIDITY " + view.uidValidity(), "UIDs valid");
+        out.untaggedStatus(Status.OK, "UIDNEXT " + view.uidNext(), "Predicted next UID");
+        out.untaggedStatus(Status.OK, "HIGHESTMODSEQ " + view.highestModSeq(), "Highest");
+        if (s.rev2()) {
+            out.raw("* LIST () \"/\" ").astring(s.encodeMailbox(view.name())).crlf();
+        }
+        s.select(view);
+        if (qresync != null && qresync.uidValidity() == view.uidValidity()) {
+            qresync.resynchronise(s, view);
+        }
+        LOG.info("imap {} mailbox={} messages={}", name, view.name(), view.size());
+        s.ok(tag, readOnly ? "READ-ONLY" : "READ-WRITE", name + " completed");
+    }
 
     /**
      * The QRESYNC select parameter: what the client knew (UIDVALIDITY, MODSEQ, optionally its UIDs and
@@ -154,26 +147,21 @@ final class SelectCommands {
     }
 
     /** CLOSE (expunges \Deleted messages silently when read-write) and UNSELECT. */
-    static final Command CLOSE = new Command() {
-        @Override
-        public Set<ImapSession.State> states() {
-            return States.SELECTED;
-        }
+    static final Command CLOSE = Command.of(States.SELECTED, SelectCommands::close);
 
-        @Override
-        public void run(ImapSession s, String tag, String name, boolean uid, CommandReader args) throws IOException {
-            args.end();
-            SelectedMailbox view = s.selected();
-            if (name.equals("CLOSE") && !view.readOnly()) {
-                List<Long> deleted = s.mailboxes().messages(view.id()).stream()
-                        .filter(m -> m.flags().contains("\\Deleted")).map(MessageEntry::uid).toList();
-                if (!deleted.isEmpty()) {
-                    s.mailboxes().expunge(view.id(), deleted);
-                    s.context().monitor().changed(view.id());
-                }
+    private static void close(ImapSession s, String tag, String name, boolean uid, CommandReader args)
+            throws IOException {
+        args.end();
+        SelectedMailbox view = s.selected();
+        if (name.equals("CLOSE") && !view.readOnly()) {
+            List<Long> deleted = s.mailboxes().messages(view.id()).stream()
+                    .filter(m -> m.flags().contains("\\Deleted")).map(MessageEntry::uid).toList();
+            if (!deleted.isEmpty()) {
+                s.mailboxes().expunge(view.id(), deleted);
+                s.context().monitor().changed(view.id());
             }
-            s.deselect();
-            s.out().tagged(tag, Status.OK, null, name + " completed");
         }
-    };
+        s.deselect();
+        s.out().tagged(tag, Status.OK, null, name + " completed");
+    }
 }

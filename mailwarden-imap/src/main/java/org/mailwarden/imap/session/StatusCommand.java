@@ -3,7 +3,6 @@ package org.mailwarden.imap.session;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.mailwarden.imap.parser.CommandReader;
 import org.mailwarden.imap.parser.ImapParseException;
 import org.mailwarden.imap.session.SelectedMailbox.MailboxGoneException;
@@ -14,15 +13,10 @@ import org.mailwarden.store.Mailboxes.MessageEntry;
  * STATUS (with STATUS=SIZE, CONDSTORE's HIGHESTMODSEQ and APPENDLIMIT's item); LIST-STATUS uses the same
  * items. Counts come from the store's current state of the mailbox.
  */
-final class StatusCommand implements Command {
+final class StatusCommand implements Command.Action {
 
     static final List<String> ITEMS = List.of("MESSAGES", "RECENT", "UIDNEXT", "UIDVALIDITY", "UNSEEN", "DELETED",
             "SIZE", "HIGHESTMODSEQ", "APPENDLIMIT");
-
-    @Override
-    public Set<ImapSession.State> states() {
-        return States.AUTHENTICATED;
-    }
 
     @Override
     public void run(ImapSession s, String tag, String name, boolean uid, CommandReader args)

@@ -19,12 +19,7 @@ import org.mailwarden.store.Mailboxes.MessageEntry;
  * messages are reported with {@code [MODIFIED set]}). The new flags are answered with FETCH responses
  * (with MODSEQ once CONDSTORE is on); by sequence number no EXPUNGE is sent meanwhile.
  */
-final class StoreCommand implements Command {
-
-    @Override
-    public Set<ImapSession.State> states() {
-        return States.SELECTED;
-    }
+final class StoreCommand implements Command.Action {
 
     @Override
     public void run(ImapSession s, String tag, String name, boolean uid, CommandReader args)

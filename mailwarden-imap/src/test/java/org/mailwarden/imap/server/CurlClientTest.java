@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mailwarden.core.testing.ExternalProcess;
 import org.mailwarden.store.Store;
 
 /**

@@ -16,6 +16,7 @@ import org.mailwarden.core.net.Listener;
 import org.mailwarden.core.net.TlsSupport;
 import org.mailwarden.imap.ImapService;
 import org.mailwarden.imap.ImapSettings;
+import org.mailwarden.store.RuntimeConfig;
 import org.mailwarden.store.AcceptRequest;
 import org.mailwarden.store.Accounts;
 import org.mailwarden.store.Store;
@@ -62,8 +63,8 @@ final class ImapTestServer implements AutoCloseable {
         TlsSupport tls = TlsSupport.load(certs.resolve("cert.pem"), certs.resolve("key.pem"));
         AuthThrottle throttle = new AuthThrottle(new AuthThrottle.Settings(Duration.ofMinutes(15), 1000, 1000,
                 Duration.ZERO, Duration.ZERO, Duration.ofMinutes(15), 10_000), Clock.systemUTC());
-        ImapService service = new ImapService(store, HOST, tls::context, new Authenticator(store.accounts(), FAST_HASHER),
-                throttle, dir.resolve("spool"));
+        ImapService service = new ImapService(store, RuntimeConfig.follow(store), HOST, tls::context,
+                new Authenticator(store.accounts(), FAST_HASHER), throttle, dir.resolve("spool"));
         Listener imap = Listener.builder("imap", new InetSocketAddress("127.0.0.1", 0), service.handler(ListenerRole.IMAP))
                 .idleTimeout(ImapSettings.MIN_IDLE_TIMEOUT).build();
         Listener imaps = Listener.builder("imaps", new InetSocketAddress("127.0.0.1", 0), service.handler(ListenerRole.IMAPS))

@@ -1,21 +1,13 @@
 package org.mailwarden.imap.server;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+import org.mailwarden.core.testing.WireConnection;
 
 /**
  * A raw IMAP client for exact-response tests: sends command lines, and reads responses as whole
@@ -25,74 +17,40 @@ final class ImapWire implements AutoCloseable {
 
     private static final Pattern LITERAL = Pattern.compile("~?\\{(\\d+)\\+?}$");
 
-    private Socket socket;
-    private InputStream in;
-    private OutputStream out;
+    private final WireConnection wire;
     private int tags;
 
-    private ImapWire(Socket socket) throws IOException {
-        use(socket);
-        socket.setSoTimeout(20_000);
-    }
-
-    private void use(Socket s) throws IOException {
-        this.socket = s;
-        this.in = new BufferedInputStream(s.getInputStream());
-        this.out = s.getOutputStream();
+    private ImapWire(WireConnection wire) {
+        this.wire = wire;
     }
 
     static ImapWire connect(int port) throws IOException {
-        return new ImapWire(new Socket("127.0.0.1", port));
+        return new ImapWire(WireConnection.connect(port));
     }
 
     static ImapWire connectTls(int port) throws Exception {
-        SSLSocket s = (SSLSocket) trustAll().getSocketFactory().createSocket("127.0.0.1", port);
-        s.startHandshake();
-        return new ImapWire(s);
-    }
-
-    static SSLContext trustAll() throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, null);
-        return context;
+        return new ImapWire(WireConnection.connectTls(port));
     }
 
     /** Upgrades the connection after the server's OK to STARTTLS. */
     void startTls() throws Exception {
-        SSLSocket s = (SSLSocket) trustAll().getSocketFactory().createSocket(socket, "127.0.0.1", socket.getPort(), true);
-        s.startHandshake();
-        use(s);
+        wire.startTls();
     }
 
     /** Sends raw octets as they are. */
     void send(String raw) throws IOException {
-        out.write(raw.getBytes(StandardCharsets.UTF_8));
-        out.flush();
+        wire.send(raw);
     }
 
     void send(byte[] raw) throws IOException {
-        out.write(raw);
-        out.flush();
+        wire.send(raw);
     }
 
     /** Reads one logical response line (without its final CRLF), literals inline; null at the end of the stream. */
     String read() throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         while (true) {
-            String part = rawLine();
+            String part = wire.readLine();
             if (part == null) {
                 return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
             }
@@ -102,22 +60,8 @@ final class ImapWire implements AutoCloseable {
                 return line.toString(StandardCharsets.UTF_8);
             }
             line.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
-            line.writeBytes(in.readNBytes(Integer.parseInt(m.group(1))));
+            line.writeBytes(wire.input().readNBytes(Integer.parseInt(m.group(1))));
         }
-    }
-
-    private String rawLine() throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        int c;
-        while ((c = in.read()) >= 0) {
-            if (c == '\n') {
-                byte[] bytes = b.toByteArray();
-                int n = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-                return new String(bytes, 0, n, StandardCharsets.UTF_8);
-            }
-            b.write(c);
-        }
-        return b.size() == 0 ? null : b.toString(StandardCharsets.UTF_8);
     }
 
     /** Reads responses up to and including the one tagged {@code tag}. */
@@ -163,6 +107,6 @@ final class ImapWire implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        socket.close();
+        wire.close();
     }
 }

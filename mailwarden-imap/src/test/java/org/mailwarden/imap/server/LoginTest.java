@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.mailwarden.core.testing.ScramClient;
 import org.mailwarden.store.Store;
 
 /**

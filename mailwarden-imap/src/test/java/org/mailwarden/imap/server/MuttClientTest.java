@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.mailwarden.core.testing.ExternalProcess;
 import org.mailwarden.store.Mailboxes.MessageEntry;
 import org.mailwarden.store.Store;
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.mailwarden.core.testing.ExternalProcess;
 import org.mailwarden.store.Store;
 
 /**

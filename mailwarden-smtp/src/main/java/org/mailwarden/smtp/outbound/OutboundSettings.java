@@ -4,10 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.mailwarden.core.address.IpAddresses;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.mailwarden.core.config.SettingsReader;
 
 /**
  * The delivery limits and intervals an administrator changes while the server runs, read from the store's
@@ -29,8 +27,6 @@ import org.slf4j.LoggerFactory;
 public record OutboundSettings(int maxConnections, int maxConnectionsPerHost, RetrySchedule schedule,
                                List<DnsServer> dnsServers, int mxPort, String postmaster, long maxReturnedSize) {
 
-    private static final Logger LOG = LoggerFactory.getLogger(OutboundSettings.class);
-
     public static final OutboundSettings DEFAULTS = new OutboundSettings(20, 5, RetrySchedule.DEFAULT, List.of(), 25,
             "postmaster", 10L * 1024 * 1024);
 
@@ -48,7 +44,7 @@ public record OutboundSettings(int maxConnections, int maxConnectionsPerHost, Re
 
     /** Reads every delivery setting from a settings map, falling back to the default for absent or bad values. */
     public static OutboundSettings from(Map<String, String> values) {
-        Reader r = new Reader(values);
+        SettingsReader r = new SettingsReader(values);
         OutboundSettings d = DEFAULTS;
         RetrySchedule s = d.schedule;
         return new OutboundSettings(
@@ -109,32 +105,5 @@ public record OutboundSettings(int maxConnections, int maxConnectionsPerHost, Re
             throw new IllegalArgumentException("must be a local part such as postmaster, or an address");
         }
         return text;
-    }
-
-    private record Reader(Map<String, String> values) {
-
-        long number(String key, long fallback, long min, long max) {
-            return parse(key, fallback, s -> {
-                long v = Long.parseLong(s);
-                if (v < min || v > max) {
-                    throw new IllegalArgumentException("must be from " + min + " to " + max);
-                }
-                return v;
-            });
-        }
-
-        <T> T parse(String key, T fallback, Function<String, T> parser) {
-            String raw = values.get(key);
-            if (raw == null) {
-                return fallback;
-            }
-            try {
-                return parser.apply(raw.strip());
-            } catch (IllegalArgumentException e) {
-                LOG.warn("setting {}='{}' ignored: it {}; using the default {} until the setting is corrected",
-                        key, raw, e instanceof NumberFormatException ? "is not a whole number" : e.getMessage(), fallback);
-                return fallback;
-            }
-        }
     }
 }

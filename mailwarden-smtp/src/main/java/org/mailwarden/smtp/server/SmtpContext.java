@@ -5,13 +5,14 @@ import java.util.Set;
 import org.mailwarden.core.address.EsmtpParameter;
 import org.mailwarden.core.address.PathParser;
 import org.mailwarden.core.io.Spool;
+import org.mailwarden.store.RuntimeConfig;
 import org.mailwarden.store.Store;
 
 /**
  * What every SMTP session of a server shares: the host name it announces, the store, the policy
  * snapshot source, the envelope checks, authentication and where bodies are spooled. Thread-safe.
  */
-record SmtpContext(String hostname, Store store, PolicySource policy, EnvelopeChecks checks,
+record SmtpContext(String hostname, Store store, RuntimeConfig.View<PolicySnapshot> policy, EnvelopeChecks checks,
                    Authentication authentication, Path spoolDir) {
 
     private static final PathParser ESMTP = new PathParser(java.util.EnumSet.allOf(EsmtpParameter.class));

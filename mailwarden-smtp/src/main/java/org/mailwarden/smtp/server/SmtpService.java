@@ -10,12 +10,13 @@ import java.util.Set;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.mailwarden.core.account.AuthThrottle;
-import org.mailwarden.core.account.LoginGuard;
 import org.mailwarden.core.account.Authenticator;
+import org.mailwarden.core.account.LoginGuard;
 import org.mailwarden.core.account.PasswordHasher;
 import org.mailwarden.core.config.ListenerRole;
 import org.mailwarden.core.io.Spool;
 import org.mailwarden.core.net.ConnectionHandler;
+import org.mailwarden.store.RuntimeConfig;
 import org.mailwarden.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +41,7 @@ public final class SmtpService {
     private final Supplier<SSLContext> tls;
 
     /**
-     * A service with its own authentication throttle.
+     * A service with its own authentication throttle, following the store's changes on its own.
      *
      * @param tls               the server's TLS context, asked at each handshake; null disables STARTTLS
      * @param spoolDir          where bodies too large for memory are spooled while they arrive; the
@@ -49,22 +50,22 @@ public final class SmtpService {
      */
     public SmtpService(Store store, String hostname, Supplier<SSLContext> tls, Path spoolDir,
                        Set<InetAddress> listenerAddresses) {
-        this(store, hostname, tls, spoolDir, listenerAddresses,
+        this(store, RuntimeConfig.follow(store), hostname, tls, spoolDir, listenerAddresses,
                 new AuthThrottle(AuthThrottle.Settings.defaults(), Clock.systemUTC()));
     }
 
     /**
      * A service sharing {@code throttle} with the other protocols, so a password guesser cannot get more
-     * tries by switching from SMTP to IMAP or POP3.
+     * tries by switching from SMTP to IMAP or POP3, and deciding with the server's {@code runtime} config.
      */
-    public SmtpService(Store store, String hostname, Supplier<SSLContext> tls, Path spoolDir,
+    public SmtpService(Store store, RuntimeConfig runtime, String hostname, Supplier<SSLContext> tls, Path spoolDir,
                        Set<InetAddress> listenerAddresses, AuthThrottle throttle) {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(hostname, "hostname");
         this.tls = tls;
         deleteLeftovers(spoolDir);
         Authenticator authenticator = new Authenticator(store.accounts(), new PasswordHasher());
-        this.context = new SmtpContext(hostname, store, new PolicySource(store),
+        this.context = new SmtpContext(hostname, store, runtime.view(PolicySnapshot::of),
                 new EnvelopeChecks(new LocalDirectory(store), listenerAddresses), new Authentication(new LoginGuard(authenticator, throttle)),
                 spoolDir);
     }

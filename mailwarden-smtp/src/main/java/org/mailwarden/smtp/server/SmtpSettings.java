@@ -2,9 +2,7 @@ package org.mailwarden.smtp.server;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.mailwarden.core.config.SettingsReader;
 
 /**
  * The SMTP limits and switches an administrator changes while the server runs, read from the store's
@@ -29,14 +27,12 @@ public record SmtpSettings(long maxMessageSize, int maxRecipients, int maxLineLe
                            boolean rejectForgedLocalSender, boolean addressLiterals, int errorSoftLimit,
                            int errorHardLimit, Duration errorDelay, Duration commandTimeout, Duration dataTimeout) {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SmtpSettings.class);
-
     public static final SmtpSettings DEFAULTS = new SmtpSettings(50L * 1024 * 1024, 100, 998, 50, true, true, false,
             5, 20, Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofMinutes(3));
 
     /** Reads every {@code smtp.} key from a settings map, falling back to the default for absent or bad values. */
     public static SmtpSettings from(Map<String, String> values) {
-        Reader r = new Reader(values);
+        SettingsReader r = new SettingsReader(values);
         SmtpSettings d = DEFAULTS;
         return new SmtpSettings(
                 r.number("smtp.max_message_size", d.maxMessageSize, 1024, Long.MAX_VALUE / 2),
@@ -62,41 +58,5 @@ public record SmtpSettings(long maxMessageSize, int maxRecipients, int maxLineLe
     public Duration delayAfter(int failures) {
         int over = failures - errorSoftLimit;
         return over <= 0 ? Duration.ZERO : errorDelay.multipliedBy(Math.min(over, 10));
-    }
-
-    private record Reader(Map<String, String> values) {
-
-        long number(String key, long fallback, long min, long max) {
-            return parse(key, fallback, s -> {
-                long v = Long.parseLong(s);
-                if (v < min || v > max) {
-                    throw new IllegalArgumentException("must be from " + min + " to " + max);
-                }
-                return v;
-            });
-        }
-
-        boolean flag(String key, boolean fallback) {
-            return parse(key, fallback, s -> switch (s.toLowerCase(java.util.Locale.ROOT)) {
-                case "true", "on", "yes", "1" -> true;
-                case "false", "off", "no", "0" -> false;
-                default -> throw new IllegalArgumentException("must be on or off");
-            });
-        }
-
-        private <T> T parse(String key, T fallback, Function<String, T> parser) {
-            String raw = values.get(key);
-            if (raw == null) {
-                return fallback;
-            }
-            try {
-                return parser.apply(raw.strip());
-            } catch (IllegalArgumentException e) {
-                LOG.warn("setting {}='{}' ignored: it {}; using the default {} (fix it with: mailwarden settings set {} VALUE)",
-                        key, raw, e instanceof NumberFormatException ? "is not a whole number" : e.getMessage(), fallback,
-                        key);
-                return fallback;
-            }
-        }
     }
 }

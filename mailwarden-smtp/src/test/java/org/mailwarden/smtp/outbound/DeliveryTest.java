@@ -3,36 +3,17 @@ package org.mailwarden.smtp.outbound;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.mailwarden.store.Queue.QueuedRecipient;
 import org.mailwarden.store.Queue.RecipientState;
 import org.mailwarden.store.Routes.HostPort;
 import org.mailwarden.store.testing.TestContent;
 
 /** Relayed mail reaching SMTP servers on loopback: routes, smarthost, MX, retries, extensions. */
-class DeliveryTest {
-
-    @TempDir
-    Path dir;
-
-    private Harness h;
-    private SmtpSink sink;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (h != null) {
-            h.close();
-        }
-        if (sink != null) {
-            sink.close();
-        }
-    }
+class DeliveryTest extends HarnessTestBase {
 
     private void routeTo(String domain, SmtpSink s) {
         h.store.routes().put(domain, new HostPort("127.0.0.1", s.port()));

@@ -9,12 +9,9 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.mailwarden.store.Queue.QueuedRecipient;
 import org.mailwarden.store.Queue.RecipientState;
 import org.mailwarden.store.Routes.HostPort;
@@ -23,23 +20,7 @@ import org.mailwarden.store.Routes.HostPort;
  * Next hops that misbehave: garbage, silence, a dropped connection mid-DATA, replies in odd pieces. Each
  * ends in a deferral with the reason recorded, never a stuck worker or a lost message.
  */
-class HostileHopTest {
-
-    @TempDir
-    Path dir;
-
-    private Harness h;
-    private SmtpSink sink;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (h != null) {
-            h.close();
-        }
-        if (sink != null) {
-            sink.close();
-        }
-    }
+class HostileHopTest extends HarnessTestBase {
 
     private Harness harness() {
         h = new Harness(dir).timeouts(ClientTimeouts.all(Duration.ofMillis(800)));

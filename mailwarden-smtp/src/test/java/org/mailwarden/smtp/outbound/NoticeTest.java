@@ -10,10 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.mailwarden.store.AcceptRequest;
 import org.mailwarden.store.Accounts.Account;
 import org.mailwarden.store.Mailboxes.MessageEntry;
@@ -23,16 +21,10 @@ import org.mailwarden.store.Routes.HostPort;
 import org.mailwarden.store.testing.TestContent;
 
 /** Delivery status notifications: who gets them, what they say, and who never gets one. */
-class NoticeTest {
+class NoticeTest extends HarnessTestBase {
 
     private static final String ORIGINAL = "From: Alice <alice@example.test>\r\nTo: bob@remote.test\r\nSubject: lunch?\r\n"
             + "Message-ID: <m1@example.test>\r\n\r\nAre you free today?\r\n";
-
-    @TempDir
-    Path dir;
-
-    private Harness h;
-    private SmtpSink sink;
 
     @BeforeEach
     void start() throws Exception {
@@ -49,12 +41,6 @@ class NoticeTest {
         };
         sink = SmtpSink.start(config);
         h.store.routes().put("remote.test", new HostPort("127.0.0.1", sink.port()));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        h.close();
-        sink.close();
     }
 
     private static String part(MimeMultipart report, int index) throws Exception {

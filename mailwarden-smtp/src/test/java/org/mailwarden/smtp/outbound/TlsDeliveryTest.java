@@ -2,42 +2,24 @@ package org.mailwarden.smtp.outbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.security.KeyStore;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.mailwarden.core.net.TlsSupport;
 import org.mailwarden.store.Queue.RecipientState;
 import org.mailwarden.store.Routes.HostPort;
 import org.mailwarden.store.Routes.RouteOptions;
 
 /** STARTTLS to the next hop, verified TLS where a route requires it, and AUTH to a smarthost. */
-class TlsDeliveryTest {
-
-    @TempDir
-    Path dir;
+class TlsDeliveryTest extends HarnessTestBase {
 
     private TlsSupport sinkIdentity;
-    private Harness h;
-    private SmtpSink sink;
 
     @BeforeEach
     void identity() throws Exception {
         sinkIdentity = TlsSupport.open(dir.resolve("cert.pem"), dir.resolve("key.pem"), "sink.test");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (h != null) {
-            h.close();
-        }
-        if (sink != null) {
-            sink.close();
-        }
     }
 
     private SmtpSink tlsSink(boolean requireAuth) throws Exception {

@@ -20,6 +20,7 @@ import org.mailwarden.core.account.PasswordHasher;
 import org.mailwarden.core.config.ListenerRole;
 import org.mailwarden.core.net.Connection;
 import org.mailwarden.core.net.LineReader;
+import org.mailwarden.store.RuntimeConfig;
 import org.mailwarden.store.Store;
 import org.mailwarden.store.testing.TestStores;
 
@@ -56,7 +57,7 @@ final class SessionHarness implements AutoCloseable {
         setup.accept(store);
         LocalDirectory directory = new LocalDirectory(store);
         Store seen = view.apply(store);
-        context = new SmtpContext("mx.local.test", seen, new PolicySource(seen),
+        context = new SmtpContext("mx.local.test", seen, RuntimeConfig.follow(seen).view(PolicySnapshot::of),
                 new EnvelopeChecks(directory, Set.of()),
                 new Authentication(new LoginGuard(new Authenticator(store.accounts(), new PasswordHasher()),
                         new AuthThrottle(AuthThrottle.Settings.defaults(), Clock.systemUTC()))),

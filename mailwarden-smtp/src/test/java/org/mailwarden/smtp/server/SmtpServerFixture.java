@@ -21,6 +21,7 @@ import org.mailwarden.core.net.ConnectionLimiter;
 import org.mailwarden.core.net.ConnectionLimits;
 import org.mailwarden.core.net.Listener;
 import org.mailwarden.core.net.TlsSupport;
+import org.mailwarden.store.RuntimeConfig;
 import org.mailwarden.store.Mailboxes;
 import org.mailwarden.store.Queue;
 import org.mailwarden.store.Store;
@@ -64,7 +65,7 @@ final class SmtpServerFixture implements AutoCloseable {
         bob = store.accounts().add("bob", "local.test", pw.passwordHash(), pw.scramSha256()).id();
         store.aliases().add("sales", "local.test", alice);
         TlsSupport tls = TlsSupport.open(dir.resolve("cert.pem"), dir.resolve("key.pem"), "mx.local.test");
-        SmtpService service = new SmtpService(store, "mx.local.test", tls::context, dir.resolve("spool"),
+        SmtpService service = new SmtpService(store, RuntimeConfig.follow(store), "mx.local.test", tls::context, dir.resolve("spool"),
                 Set.of(InetAddress.getByName("127.0.0.1")), throttle);
         for (ListenerRole role : List.of(ListenerRole.SMTP, ListenerRole.SUBMISSION, ListenerRole.SUBMISSIONS)) {
             Listener.Builder b = Listener.builder(role.key(), new InetSocketAddress("127.0.0.1", 0), service.handler(role))

@@ -12,10 +12,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+import org.mailwarden.core.testing.TestTls;
 
 /**
  * A raw SMTP client for tests that must send exactly the bytes a hostile client would: bare LFs,
@@ -104,9 +102,7 @@ final class WireClient implements Closeable {
 
     /** Runs the client side of a TLS handshake over the current socket. */
     void upgrade() throws Exception {
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, new TrustManager[] {TRUST_ALL}, null);
-        SSLSocket ssl = (SSLSocket) ctx.getSocketFactory().createSocket(socket, "localhost", socket.getPort(), true);
+        SSLSocket ssl = (SSLSocket) TestTls.trustAllClient().getSocketFactory().createSocket(socket, "localhost", socket.getPort(), true);
         ssl.setUseClientMode(true);
         ssl.startHandshake();
         socket = ssl;
@@ -134,19 +130,4 @@ final class WireClient implements Closeable {
     public void close() throws IOException {
         socket.close();
     }
-
-    static final X509TrustManager TRUST_ALL = new X509TrustManager() {
-        @Override
-        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public java.security.cert.X509Certificate[] getAcceptedIssuers() {
-            return new java.security.cert.X509Certificate[0];
-        }
-    };
 }

@@ -2,19 +2,17 @@ package org.mailwarden.reliability.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.mailwarden.core.account.PasswordHasher;
 import org.mailwarden.core.account.StoredPassword;
 import org.mailwarden.core.config.ListenerRole;
 import org.mailwarden.reliability.harness.Figures;
 import org.mailwarden.reliability.harness.ServerProcess;
+import org.mailwarden.reliability.harness.ServerProcessTestBase;
 import org.mailwarden.reliability.harness.StoredMail;
 import org.mailwarden.reliability.harness.TestServerConfig;
 import org.mailwarden.store.Store;
@@ -29,22 +27,10 @@ import org.mailwarden.store.Stores;
  * both mailboxes of a MOVE, never in neither). The short form runs 2 trials on SQLite in CI;
  * {@code tests/crash.sh} runs more with {@code -Dmailwarden.crash.imapTrials=N}.
  */
-class ImapCrashTest {
+class ImapCrashTest extends ServerProcessTestBase {
 
     private static final List<String> USERS = List.of("alice", "bob", "carol");
     private static final int CLIENTS = Integer.getInteger("mailwarden.crash.imapClients", 8);
-
-    @TempDir
-    Path dir;
-
-    private ServerProcess server;
-
-    @AfterEach
-    void kill() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void appendMoveAndExpungeAreAllOrNothingAcrossKillMinus9() throws Exception {

@@ -1,7 +1,6 @@
 package org.mailwarden.reliability.crash;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -74,7 +73,7 @@ final class ImapLoad {
     private void run(int client, Random random) {
         String user = users.get(client % users.size()) + "@" + MailLoad.DOMAIN;
         while (!stop.get()) {
-            try (ImapClient c = ImapClient.openTls(server.address(ListenerRole.IMAPS), address(client))) {
+            try (ImapClient c = ImapClient.openTls(server.address(ListenerRole.IMAPS), LoadClients.address(2, client))) {
                 if (!c.command("LOGIN " + ImapClient.quote(user) + " " + ImapClient.quote(MailLoad.PASSWORD)).ok()) {
                     throw new IllegalStateException("LOGIN refused for " + user);
                 }
@@ -83,7 +82,7 @@ final class ImapLoad {
                 }
                 c.command("LOGOUT");
             } catch (IOException e) {
-                pause(random); // the server was killed: the command in flight may or may not have happened
+                LoadClients.pause(random); // the server was killed: the command in flight may or may not have happened
             } catch (RuntimeException e) {
                 failures.add(Thread.currentThread().getName() + ": " + e.getMessage());
                 return;
@@ -149,21 +148,5 @@ final class ImapLoad {
             m.append(id).append(' ').append(Long.toHexString(random.nextLong())).append("\r\n");
         }
         return m.toString().getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static InetAddress address(int client) {
-        try {
-            return InetAddress.getByAddress(new byte[] {127, 0, 2, (byte) (1 + client)});
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void pause(Random random) {
-        try {
-            Thread.sleep(20 + random.nextInt(50));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

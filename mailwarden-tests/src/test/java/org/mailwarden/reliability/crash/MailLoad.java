@@ -68,13 +68,13 @@ final class MailLoad {
     private void run(int client, Random random) {
         ListenerRole role = List.of(ListenerRole.SMTP, ListenerRole.SUBMISSION, ListenerRole.SUBMISSIONS)
                 .get(client % 3);
-        InetAddress from = address(client);
+        InetAddress from = LoadClients.address(1, client);
         while (!stop.get()) {
             try (SmtpClient c = SmtpClient.connect(server.address(role), role.implicitTls(), from, Duration.ofSeconds(30))) {
                 session(c, role, client, random);
             } catch (IOException e) {
                 // the server was killed (or refused us): the message in flight was never acknowledged
-                pause(random);
+                LoadClients.pause(random);
             } catch (RuntimeException e) {
                 failures.add(Thread.currentThread().getName() + ": " + e.getMessage());
                 return;
@@ -153,21 +153,5 @@ final class MailLoad {
                     .append(Long.toHexString(random.nextLong())).append("\r\n");
         }
         return m.toString().getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static InetAddress address(int client) {
-        try {
-            return InetAddress.getByAddress(new byte[] {127, 0, 1, (byte) (1 + client)});
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void pause(Random random) {
-        try {
-            Thread.sleep(20 + random.nextInt(50));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

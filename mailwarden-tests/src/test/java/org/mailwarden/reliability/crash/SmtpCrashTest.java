@@ -12,15 +12,14 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.mailwarden.core.account.PasswordHasher;
 import org.mailwarden.core.account.StoredPassword;
 import org.mailwarden.core.config.ListenerRole;
 import org.mailwarden.core.config.StorageConfig;
 import org.mailwarden.reliability.harness.Figures;
 import org.mailwarden.reliability.harness.ServerProcess;
+import org.mailwarden.reliability.harness.ServerProcessTestBase;
 import org.mailwarden.reliability.harness.SmtpSink;
 import org.mailwarden.reliability.harness.StoredMail;
 import org.mailwarden.reliability.harness.TestServerConfig;
@@ -43,24 +42,12 @@ import org.mailwarden.store.testing.TestStores;
  * and so survives the kill, 2 during outbound delivery); {@code tests/crash.sh} runs the long form with
  * {@code -Dmailwarden.crash.trials=N -Dmailwarden.crash.pgTrials=N -Dmailwarden.crash.outboundTrials=N}.
  */
-class SmtpCrashTest {
+class SmtpCrashTest extends ServerProcessTestBase {
 
     private static final List<String> USERS = List.of("alice", "bob", "carol", "dave");
     private static final int CLIENTS = Integer.getInteger("mailwarden.crash.clients", 12);
     /** Long form: wait this long after the last restart for the queue to reach the receiving server. */
     private static final int DRAIN_SECONDS = Integer.getInteger("mailwarden.crash.drainSeconds", 0);
-
-    @TempDir
-    Path dir;
-
-    private ServerProcess server;
-
-    @AfterEach
-    void kill() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void everyAcknowledgedMessageSurvivesKillMinus9OnSqlite() throws Exception {

@@ -30,6 +30,7 @@ import org.mailwarden.core.net.ConnectionLimiter;
 import org.mailwarden.core.net.ConnectionLimits;
 import org.mailwarden.core.net.Listener;
 import org.mailwarden.imap.ImapService;
+import org.mailwarden.store.RuntimeConfig;
 import org.mailwarden.store.Mailboxes;
 import org.mailwarden.store.Store;
 import org.mailwarden.store.Stores;
@@ -107,7 +108,7 @@ class ImapSessionFuzzTest {
                 alice = store.accounts().add("alice", "example.test", pw.passwordHash(), pw.scramSha256()).id();
                 AuthThrottle throttle = new AuthThrottle(new AuthThrottle.Settings(Duration.ofMinutes(15), 1_000_000,
                         1_000_000, Duration.ZERO, Duration.ZERO, Duration.ZERO, 1000), Clock.systemUTC());
-                ImapService service = new ImapService(store, "mx.example.test", null,
+                ImapService service = new ImapService(store, RuntimeConfig.follow(store), "mx.example.test", null,
                         new Authenticator(store.accounts(), cheap), throttle, dir.resolve("spool"));
                 Listener listener = Listener.builder("imap", new InetSocketAddress("127.0.0.1", 0),
                         service.handler(ListenerRole.IMAP))

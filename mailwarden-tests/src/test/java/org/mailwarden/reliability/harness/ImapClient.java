@@ -11,9 +11,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import javax.net.ssl.SSLSocket;
 
 /**
  * A small IMAP client for whole-server tests over implicit TLS (imaps): tagged commands with their
@@ -43,26 +43,14 @@ public final class ImapClient implements Closeable {
 
     /** Connects over implicit TLS from {@code from} and reads the greeting, which must be {@code * OK}. */
     public static ImapClient openTls(InetSocketAddress server, InetAddress from) throws IOException {
-        Socket plain = new Socket();
-        try {
-            plain.bind(new InetSocketAddress(from, 0));
-            plain.connect(server, 30_000);
-            plain.setSoTimeout(60_000);
-            SSLSocket ssl = (SSLSocket) SmtpClient.trustAll().getSocketFactory()
-                    .createSocket(plain, server.getHostString(), server.getPort(), true);
-            ssl.setUseClientMode(true);
-            ssl.startHandshake();
-            ImapClient c = new ImapClient(ssl);
-            String greeting = c.line();
-            if (!greeting.startsWith("* OK")) {
-                c.close();
-                throw new IOException("no * OK greeting: " + greeting);
-            }
-            return c;
-        } catch (IOException | RuntimeException e) {
-            plain.close();
-            throw e;
+        ImapClient c = new ImapClient(ClientSockets.open(server, from, Duration.ofSeconds(30), Duration.ofSeconds(60),
+                true));
+        String greeting = c.line();
+        if (!greeting.startsWith("* OK")) {
+            c.close();
+            throw new IOException("no * OK greeting: " + greeting);
         }
+        return c;
     }
 
     /** Sends {@code command} with a fresh tag and reads up to its tagged completion. */

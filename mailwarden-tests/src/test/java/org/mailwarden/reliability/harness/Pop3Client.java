@@ -11,7 +11,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import javax.net.ssl.SSLSocket;
 
 /**
  * A small POP3 client for whole-server tests: implicit TLS (pop3s), one status line per command, from
@@ -31,15 +30,8 @@ public final class Pop3Client implements Closeable {
 
     /** Connects over implicit TLS from {@code from} and reads the greeting, which must be {@code +OK}. */
     public static Pop3Client openTls(InetSocketAddress server, InetAddress from) throws IOException {
-        Socket plain = new Socket();
-        plain.bind(new InetSocketAddress(from, 0));
-        plain.connect(server, 30_000);
-        plain.setSoTimeout(Math.toIntExact(Duration.ofSeconds(60).toMillis()));
-        SSLSocket ssl = (SSLSocket) SmtpClient.trustAll().getSocketFactory()
-                .createSocket(plain, server.getHostString(), server.getPort(), true);
-        ssl.setUseClientMode(true);
-        ssl.startHandshake();
-        Pop3Client c = new Pop3Client(ssl);
+        Pop3Client c = new Pop3Client(ClientSockets.open(server, from, Duration.ofSeconds(30), Duration.ofSeconds(60),
+                true));
         String greeting = c.line();
         if (!greeting.startsWith("+OK")) {
             c.close();

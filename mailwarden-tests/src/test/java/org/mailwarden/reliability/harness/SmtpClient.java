@@ -12,16 +12,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * A small, strict SMTP client for whole-server tests: plain, STARTTLS or implicit TLS, AUTH PLAIN, and
@@ -59,21 +53,7 @@ public final class SmtpClient implements Closeable {
     /** Connects (from {@code localAddress} when not null) and returns the client; the greeting is not read yet. */
     public static SmtpClient connect(InetSocketAddress server, boolean implicitTls, InetAddress localAddress,
                                      Duration timeout) throws IOException {
-        Socket s = new Socket();
-        try {
-            if (localAddress != null) {
-                s.bind(new InetSocketAddress(localAddress, 0));
-            }
-            s.connect(server, Math.toIntExact(timeout.toMillis()));
-            s.setSoTimeout(Math.toIntExact(timeout.toMillis()));
-            if (implicitTls) {
-                s = handshake(s, server);
-            }
-            return new SmtpClient(s);
-        } catch (IOException | RuntimeException e) {
-            s.close();
-            throw e;
-        }
+        return new SmtpClient(ClientSockets.open(server, localAddress, timeout, timeout, implicitTls));
     }
 
     /** Connects from the default address with a 30 s timeout and reads the greeting. */
@@ -85,38 +65,6 @@ public final class SmtpClient implements Closeable {
             throw new IOException("no 220 greeting: " + greeting);
         }
         return c;
-    }
-
-    /** An SSL context that accepts the test server's self-signed certificate. */
-    public static SSLContext trustAll() {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, new SecureRandom());
-            return context;
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static SSLSocket handshake(Socket plain, InetSocketAddress server) throws IOException {
-        SSLSocket ssl = (SSLSocket) trustAll().getSocketFactory()
-                .createSocket(plain, server.getHostString(), server.getPort(), true);
-        ssl.setUseClientMode(true);
-        ssl.startHandshake();
-        return ssl;
     }
 
     private void use(Socket s) throws IOException {
@@ -163,7 +111,7 @@ public final class SmtpClient implements Closeable {
     public void startTls() throws IOException {
         expect(command("STARTTLS"), 220);
         InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
-        use(handshake(socket, remote));
+        use(ClientSockets.startTls(socket, remote));
     }
 
     /** AUTH PLAIN with an initial response; returns the reply (235 on success). */

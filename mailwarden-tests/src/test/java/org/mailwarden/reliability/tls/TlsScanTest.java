@@ -15,16 +15,15 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.mailwarden.core.config.ListenerRole;
 import org.mailwarden.core.net.TlsSupport;
 import org.mailwarden.reliability.harness.Figures;
 import org.mailwarden.reliability.harness.ServerProcess;
+import org.mailwarden.reliability.harness.ServerProcessTestBase;
 import org.mailwarden.reliability.harness.SmtpClient;
 import org.mailwarden.reliability.harness.TestServerConfig;
 
@@ -37,24 +36,12 @@ import org.mailwarden.reliability.harness.TestServerConfig;
  * it without a restart: the server looks at the files every minute, so the scans run while it waits.
  */
 @Execution(ExecutionMode.CONCURRENT) // mostly waiting for the server's certificate check: run beside the others
-class TlsScanTest {
+class TlsScanTest extends ServerProcessTestBase {
 
     /** Suites that must never be accepted, by OpenSSL name. */
     private static final Pattern WEAK = Pattern.compile("RC4|DES|NULL|EXP|ADH|AECDH|anon|MD5|PSK|SRP|IDEA|SEED|CAMELLIA");
     /** TLS 1.2 suites the policy allows: forward-secret key exchange with an AEAD cipher. */
     private static final Pattern FORWARD_SECRET_AEAD = Pattern.compile("ECDHE-(RSA|ECDSA)-(AES(128|256)-GCM-SHA(256|384)|CHACHA20-POLY1305)");
-
-    @TempDir
-    Path dir;
-
-    private ServerProcess server;
-
-    @AfterEach
-    void kill() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void onlyStrongTlsAndARenewedCertificateWithoutRestart() throws Exception {

@@ -30,6 +30,7 @@ import org.mailwarden.core.net.Connection;
 import org.mailwarden.core.net.LineReader;
 import org.mailwarden.core.policy.IpRange;
 import org.mailwarden.core.policy.RelayRules;
+import org.mailwarden.store.RuntimeConfig;
 import org.mailwarden.store.AcceptRequest;
 import org.mailwarden.store.AcceptResult;
 import org.mailwarden.store.Stores;
@@ -151,7 +152,7 @@ class SmtpSessionFuzzTest {
             store.relayRules().add(RelayRules.ListKind.ALLOW, IpRange.parse("198.51.100.0/24"));
             AuthThrottle throttle = new AuthThrottle(new AuthThrottle.Settings(Duration.ofMinutes(15), 1_000_000,
                     1_000_000, Duration.ZERO, Duration.ZERO, Duration.ZERO, 1000), Clock.systemUTC());
-            context = new SmtpContext("mx.local.test", store, new PolicySource(store),
+            context = new SmtpContext("mx.local.test", store, RuntimeConfig.follow(store).view(PolicySnapshot::of),
                     new EnvelopeChecks(new LocalDirectory(store), Set.of()),
                     new Authentication(new LoginGuard(new Authenticator(store.accounts(), cheap), throttle)), spool);
         }

@@ -3,49 +3,46 @@ package org.mailwarden.smtp.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailwarden.core.policy.IpRange;
 import org.mailwarden.core.policy.RelayRules;
+import org.mailwarden.store.RuntimeConfig;
 import org.mailwarden.store.Store;
 import org.mailwarden.store.testing.TestStores;
 
-/** The policy snapshot follows the store's change counter, looking at most every 250 ms. */
-class PolicySourceTest {
+/** The SMTP policy is the runtime config's domains, relay rules and smtp.* settings, read once per change. */
+class PolicySnapshotTest {
 
     @TempDir
     Path dir;
 
     @Test
-    void reloadsWhenTheCounterMovedAndOnlyAfterTheInterval() {
+    void followsTheRuntimeConfig() {
         try (Store store = TestStores.sqlite(dir)) {
-            AtomicLong nanos = new AtomicLong();
-            PolicySource source = new PolicySource(store, nanos::get);
-            PolicySnapshot first = source.current();
+            long[] nanos = {0};
+            RuntimeConfig.View<PolicySnapshot> policy = RuntimeConfig.follow(store, () -> nanos[0])
+                    .view(PolicySnapshot::of);
+            PolicySnapshot first = policy.current();
             assertThat(first.localDomains()).isEmpty();
             assertThat(first.settings()).isEqualTo(SmtpSettings.DEFAULTS);
 
             store.domains().add("example.test", null);
             store.relayRules().add(RelayRules.ListKind.ALLOW, IpRange.parse("192.0.2.0/24"));
             store.settings().set("smtp.max_recipients", "7");
-            nanos.addAndGet(100_000_000L);
-            assertThat(source.current()).isSameAs(first); // within the interval nothing is read
-
-            nanos.addAndGet(200_000_000L);
-            PolicySnapshot second = source.current();
+            nanos[0] += RuntimeConfig.POLL_INTERVAL.toNanos();
+            PolicySnapshot second = policy.current();
             assertThat(second.isLocalDomain("example.test")).isTrue();
             assertThat(second.rules().allowedClients()).containsExactly(IpRange.parse("192.0.2.0/24"));
             assertThat(second.settings().maxRecipients()).isEqualTo(7);
-
-            nanos.addAndGet(1_000_000_000L);
-            assertThat(source.current()).isSameAs(second); // counter unchanged: same snapshot
+            assertThat(policy.current()).isSameAs(second);
         }
     }
 
     @Test
     void aBadSettingFallsBackToItsDefault() {
-        SmtpSettings s = SmtpSettings.from(java.util.Map.of("smtp.max_recipients", "lots", "smtp.auth_on_mta", "off",
+        SmtpSettings s = SmtpSettings.from(Map.of("smtp.max_recipients", "lots", "smtp.auth_on_mta", "off",
                 "smtp.max_message_size", "1", "smtp.error_delay_ms", "250"));
         assertThat(s.maxRecipients()).isEqualTo(100);
         assertThat(s.authOnMta()).isFalse();

@@ -1,28 +1,34 @@
-package org.mailwarden.imap.server;
+package org.mailwarden.core.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a real client program (python3, curl) to its end and captures what it printed. */
-record ExternalProcess(int exitCode, String stdout, String stderr) {
+/**
+ * Runs a real client program (python3, curl, fetchmail, mutt) to its end and captures what it printed.
+ * Its input is empty, so a program that would ask a question ends instead of waiting.
+ */
+public record ExternalProcess(int exitCode, String stdout, String stderr) {
 
-    static ExternalProcess run(Path workDir, List<String> command) throws IOException, InterruptedException {
-        return run(workDir, command, java.util.Map.of());
+    public static ExternalProcess run(Path workDir, List<String> command) throws IOException, InterruptedException {
+        return run(workDir, command, Map.of());
     }
 
     /** Runs with extra environment variables. */
-    static ExternalProcess run(Path workDir, List<String> command, java.util.Map<String, String> environment)
+    public static ExternalProcess run(Path workDir, List<String> command, Map<String, String> environment)
             throws IOException, InterruptedException {
         Path out = Files.createTempFile(workDir, "out", ".txt");
         Path err = Files.createTempFile(workDir, "err", ".txt");
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                .redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().putAll(environment);
         Process p = builder.start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
@@ -34,7 +40,7 @@ record ExternalProcess(int exitCode, String stdout, String stderr) {
     }
 
     /** Whether {@code program} is on the PATH. */
-    static boolean available(String program) {
+    public static boolean available(String program) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
             if (Files.isExecutable(Path.of(dir, program))) {
                 return true;
@@ -43,7 +49,7 @@ record ExternalProcess(int exitCode, String stdout, String stderr) {
         return false;
     }
 
-    ExternalProcess assertSucceeded() {
+    public ExternalProcess assertSucceeded() {
         assertThat(exitCode).as("exit status; stderr:\n" + stderr + "\nstdout:\n" + stdout).isZero();
         return this;
     }

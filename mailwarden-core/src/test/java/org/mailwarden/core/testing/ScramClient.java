@@ -1,4 +1,4 @@
-package org.mailwarden.pop3;
+package org.mailwarden.core.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -8,8 +8,12 @@ import java.util.Map;
 import org.mailwarden.core.account.Passwords;
 import org.mailwarden.core.account.ScramCredentials;
 
-/** The client side of SCRAM-SHA-256 (RFC 5802/7677) without channel binding, for driving AUTH in tests. */
-final class ScramClient {
+/**
+ * The client side of SCRAM-SHA-256 (RFC 5802, RFC 7677) without channel binding, for driving AUTH and
+ * AUTHENTICATE in tests, since none of the stock clients speaks it: builds the client-first and
+ * client-final messages and checks the server's signature.
+ */
+public final class ScramClient {
 
     private final String user;
     private final String password;
@@ -17,7 +21,7 @@ final class ScramClient {
     private String clientFirstBare;
     private byte[] expectedServerSignature;
 
-    ScramClient(String user, String password) {
+    public ScramClient(String user, String password) {
         this.user = user;
         this.password = password;
         byte[] n = new byte[18];
@@ -25,19 +29,24 @@ final class ScramClient {
         this.clientNonce = Base64.getEncoder().encodeToString(n);
     }
 
-    String clientFirst() {
+    public String clientFirst() {
         clientFirstBare = "n=" + user.replace("=", "=3D").replace(",", "=2C") + ",r=" + clientNonce;
         return "n,," + clientFirstBare;
     }
 
-    String clientFinal(String serverFirst) {
+    /** The client-final message answering {@code serverFirst}, whose nonce must extend ours. */
+    public String clientFinal(String serverFirst) {
         Map<String, String> attrs = attributes(serverFirst);
+        String nonce = attrs.get("r");
+        if (nonce == null || !nonce.startsWith(clientNonce)) {
+            throw new IllegalStateException("server nonce does not extend ours: " + serverFirst);
+        }
         byte[] salt = Base64.getDecoder().decode(attrs.get("s"));
         int iterations = Integer.parseInt(attrs.get("i"));
         byte[] salted = ScramCredentials.hi(Passwords.prepare(password), salt, iterations);
         byte[] clientKey = ScramCredentials.hmac(salted, bytes("Client Key"));
         byte[] storedKey = ScramCredentials.sha256(clientKey);
-        String withoutProof = "c=biws,r=" + attrs.get("r");
+        String withoutProof = "c=biws,r=" + nonce;
         byte[] authMessage = bytes(clientFirstBare + "," + serverFirst + "," + withoutProof);
         byte[] signature = ScramCredentials.hmac(storedKey, authMessage);
         byte[] proof = new byte[clientKey.length];
@@ -48,15 +57,16 @@ final class ScramClient {
         return withoutProof + ",p=" + Base64.getEncoder().encodeToString(proof);
     }
 
-    boolean serverFinalValid(String serverFinal) {
+    /** Whether the server-final message proves the server knew our password's keys. */
+    public boolean serverFinalValid(String serverFinal) {
         return serverFinal.equals("v=" + Base64.getEncoder().encodeToString(expectedServerSignature));
     }
 
-    static String b64(String s) {
+    public static String b64(String s) {
         return Base64.getEncoder().encodeToString(bytes(s));
     }
 
-    static String unb64(String s) {
+    public static String unb64(String s) {
         return new String(Base64.getDecoder().decode(s), StandardCharsets.UTF_8);
     }
 
