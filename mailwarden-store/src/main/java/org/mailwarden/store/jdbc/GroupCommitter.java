@@ -18,10 +18,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Durable writes of new mail (SMTP accept, IMAP APPEND) with group commit. Callers hand in their bodies
- * and the rows to write; one committer thread takes every request waiting at that moment, writes all
- * their bodies and flushes them once, then writes all their rows in one transaction (whose commit is
- * the second flush) and only then releases the callers. Under load N concurrent messages cost about two
- * flushes, not 2N. Each request runs inside its own savepoint, so one bad request fails alone.
+ * and the rows to write; one committer thread takes every request waiting at that moment, writes the
+ * bodies that live outside the database and flushes them once, then writes all rows (and the bodies
+ * kept inside the database) in one transaction and only then releases the callers. N concurrent
+ * messages cost one flush (the commit) when all bodies are inline, two when some are not, never N.
+ * Each request runs inside its own savepoint, so one bad request fails alone.
  */
 final class GroupCommitter implements AutoCloseable {
 

@@ -58,12 +58,16 @@ public final class JdbcStore implements Store {
         this.locks = new JdbcLocks(db);
     }
 
-    /** Opens (creating if needed) the embedded store: {@code dataDir/mailwarden.db} and {@code dataDir/blobs/}. */
+    /**
+     * Opens (creating if needed) the embedded store: {@code dataDir/mailwarden.db}, which also holds the
+     * bodies up to 256 KiB, and {@code dataDir/blobs/} for larger ones.
+     */
     public static JdbcStore sqlite(Path dataDir) {
-        return sqlite(dataDir, SegmentBlobStore.DEFAULT_SEGMENT_SIZE);
+        return sqlite(dataDir, SegmentBlobStore.DEFAULT_SEGMENT_SIZE, TieredBlobStore.DEFAULT_INLINE_LIMIT);
     }
 
-    static JdbcStore sqlite(Path dataDir, long segmentSize) {
+    /** The embedded store with other segment and inline limits (tests: roll-overs, segment-only bodies). */
+    static JdbcStore sqlite(Path dataDir, long segmentSize, long inlineLimit) {
         try {
             Files.createDirectories(dataDir);
         } catch (java.io.IOException e) {
@@ -73,7 +77,8 @@ public final class JdbcStore implements Store {
         Database db = Database.sqlite(dataDir.resolve("mailwarden.db"));
         try {
             Migrations.runLocked(db, dataDir.resolve("mailwarden.db.migrate-lock"));
-            return new JdbcStore(db, new SegmentBlobStore(dataDir.resolve("blobs"), segmentSize, db));
+            return new JdbcStore(db, new TieredBlobStore(db,
+                    new SegmentBlobStore(dataDir.resolve("blobs"), segmentSize), inlineLimit));
         } catch (RuntimeException e) {
             db.close();
             throw e;
