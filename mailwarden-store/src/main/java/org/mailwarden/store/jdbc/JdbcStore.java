@@ -60,7 +60,7 @@ public final class JdbcStore implements Store {
 
     /**
      * Opens (creating if needed) the embedded store: {@code dataDir/mailwarden.db}, which also holds the
-     * bodies up to 256 KiB, and {@code dataDir/blobs/} for larger ones.
+     * bodies up to 128 KiB, and {@code dataDir/blobs/} for larger ones.
      */
     public static JdbcStore sqlite(Path dataDir) {
         return sqlite(dataDir, SegmentBlobStore.DEFAULT_SEGMENT_SIZE, TieredBlobStore.DEFAULT_INLINE_LIMIT);
