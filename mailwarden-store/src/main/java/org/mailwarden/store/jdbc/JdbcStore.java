@@ -42,10 +42,13 @@ public final class JdbcStore implements Store {
     private final Mailboxes mailboxes;
     private final Queue queue;
     private final Locks locks;
+    /** Null on PostgreSQL, which checkpoints on its own. */
+    private final WalCheckpointer checkpointer;
 
-    private JdbcStore(Database db, BlobStore blobs) {
+    private JdbcStore(Database db, BlobStore blobs, WalCheckpointer checkpointer) {
         this.db = db;
         this.blobs = blobs;
+        this.checkpointer = checkpointer;
         this.committer = new GroupCommitter(db, blobs);
         this.domains = new JdbcDomains(db);
         this.accounts = new JdbcAccounts(db);
@@ -78,7 +81,7 @@ public final class JdbcStore implements Store {
         try {
             Migrations.runLocked(db, dataDir.resolve("mailwarden.db.migrate-lock"));
             return new JdbcStore(db, new TieredBlobStore(db,
-                    new SegmentBlobStore(dataDir.resolve("blobs"), segmentSize), inlineLimit));
+                    new SegmentBlobStore(dataDir.resolve("blobs"), segmentSize), inlineLimit), new WalCheckpointer(db));
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -90,7 +93,7 @@ public final class JdbcStore implements Store {
         Database db = Database.postgresql(url, user, password);
         try {
             Migrations.run(db);
-            return new JdbcStore(db, new DatabaseBlobStore(db));
+            return new JdbcStore(db, new DatabaseBlobStore(db), null);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -203,7 +206,13 @@ public final class JdbcStore implements Store {
             try {
                 blobs.close();
             } finally {
-                db.close();
+                try {
+                    if (checkpointer != null) {
+                        checkpointer.close();
+                    }
+                } finally {
+                    db.close();
+                }
             }
         }
     }
