@@ -179,14 +179,22 @@ final class GroupCommitter implements AutoCloseable {
             job.writeRows(c, stored);
             exec(c, "RELEASE SAVEPOINT accept_one");
         } catch (SQLException | IOException | StoreException e) {
-            exec(c, "ROLLBACK TO SAVEPOINT accept_one");
-            exec(c, "RELEASE SAVEPOINT accept_one");
-            job.error = switch (e) {
+            StoreException error = switch (e) {
                 case SQLException s -> db.translate(s);
                 case IOException io -> Database.translate(io);
                 case StoreException se -> se;
                 default -> throw new IllegalStateException(e);
             };
+            try {
+                exec(c, "ROLLBACK TO SAVEPOINT accept_one");
+                exec(c, "RELEASE SAVEPOINT accept_one");
+            } catch (SQLException rollbackFailed) {
+                // After some errors (SQLITE_FULL: an inline body on a full disk) SQLite has already rolled the
+                // whole transaction back, savepoints included: the batch fails, with the error that says why.
+                error.addSuppressed(rollbackFailed);
+                throw error;
+            }
+            job.error = error;
         }
     }
 
