@@ -141,6 +141,24 @@ class SqliteDurabilityTest {
     }
 
     @Test
+    void theWalIsCheckpointedWhileTheStoreIsOpen() throws Exception {
+        // SQLite's own checkpoints are off; without the store's checkpointer these pages would stay in the
+        // WAL until the last connection closes.
+        try (Store store = open(dataDir)) {
+            long accountId = newAccount(store);
+            for (int i = 0; i < 40; i++) {
+                store.accept(local("W" + i, TestContent.generated(100_000, i), accountId));
+            }
+            Path db = dataDir.resolve("mailwarden.db");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (Files.size(db) < 4_000_000 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(Files.size(db)).as("database file after the checkpoints").isGreaterThan(4_000_000);
+        }
+    }
+
+    @Test
     void everyAcknowledgedMessageSurvivesAKilledProcess() throws Exception {
         long accountId;
         try (Store store = open(dataDir)) {
