@@ -22,6 +22,8 @@ final class WalCheckpointer implements AutoCloseable {
     private static final long INTERVAL_MS = 500;
 
     private final Database db;
+    /** Only touched by the timer's one thread. */
+    private boolean failing;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("mailwarden-wal-checkpoint").daemon().factory());
 
@@ -38,9 +40,20 @@ final class WalCheckpointer implements AutoCloseable {
                 }
                 return null;
             });
+            if (failing) {
+                failing = false;
+                LOG.info("WAL checkpoints work again");
+            }
         } catch (StoreException e) {
-            // The WAL keeps the pages (and readers find them there); the next round tries again.
-            LOG.warn("WAL checkpoint failed, will retry: {}", e.getMessage());
+            // The WAL keeps the pages (and readers find them there); the next round tries again. A full disk
+            // fails every round until space returns: one warning for the whole episode, not two a second.
+            if (!failing) {
+                failing = true;
+                LOG.warn("WAL checkpoint failed ({}); retrying every {} ms, the pages stay in the WAL meanwhile",
+                        e.getMessage(), INTERVAL_MS);
+            } else {
+                LOG.debug("WAL checkpoint failed again: {}", e.getMessage());
+            }
         }
     }
 
