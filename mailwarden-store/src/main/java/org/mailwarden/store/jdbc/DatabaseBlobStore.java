@@ -21,7 +21,7 @@ final class DatabaseBlobStore implements BlobStore {
     static final int CHUNK = 256 << 10;
 
     /** A body to be written by {@link #record}, inside the transaction. */
-    record ContentStaged(MessageContent content) implements Staged {
+    private record ContentStaged(MessageContent content) implements Staged {
         @Override
         public long length() {
             return content.size();

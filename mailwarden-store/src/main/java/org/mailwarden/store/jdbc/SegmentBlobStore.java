@@ -21,9 +21,10 @@ import org.mailwarden.core.io.MessageContent;
 /**
  * The message bodies too large to live inline in SQLite (see {@link TieredBlobStore}), in append-only
  * segment files ({@code seg-000001.dat}, ...) beside the database. A batch appends its bodies to the
- * current segment and forces the file once, so N messages cost one flush instead of N. The segment rolls over when it would grow past {@code segmentSize}. Writers in
- * other processes (the CLI beside a running server) are excluded by an OS file lock on {@code .lock},
- * writers in this JVM by a lock per directory, and each writer appends at the file's current end.
+ * current segment and forces the file once, so N messages cost one flush instead of N. The segment
+ * rolls over when it would grow past {@code segmentSize}. Writers in other processes (the CLI beside a
+ * running server) are excluded by an OS file lock on {@code .lock}, writers in this JVM by a lock per
+ * directory, and each writer appends at the file's current end.
  * Bytes appended by a batch whose database commit then failed (or crashed) stay unreferenced; reclaiming
  * them needs segment compaction, which is not implemented yet.
  */
