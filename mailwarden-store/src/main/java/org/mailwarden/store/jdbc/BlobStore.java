@@ -9,8 +9,9 @@ import org.mailwarden.core.io.MessageContent;
 /**
  * Where message bodies live. A group commit writes the bodies of a whole batch through one
  * {@link Batch} (stage each, then one {@link Batch#flush()}), then records each body's {@code blob} row
- * inside the batch's database transaction. Implementations: {@link SegmentBlobStore} (append-only files
- * beside SQLite) and {@link DatabaseBlobStore} (chunks in PostgreSQL).
+ * inside the batch's database transaction. Implementations: {@link TieredBlobStore} (SQLite: small
+ * bodies inside the database, large ones in append-only segment files) and {@link DatabaseBlobStore}
+ * (PostgreSQL: chunks in the database).
  */
 interface BlobStore extends AutoCloseable {
 
@@ -23,7 +24,7 @@ interface BlobStore extends AutoCloseable {
     interface Batch extends AutoCloseable {
         Staged stage(MessageContent content) throws IOException;
 
-        /** Makes every staged body durable. */
+        /** Makes every staged body that the transaction's commit will not cover durable. */
         void flush() throws IOException;
 
         @Override

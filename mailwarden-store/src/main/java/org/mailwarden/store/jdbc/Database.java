@@ -38,11 +38,16 @@ final class Database implements AutoCloseable {
         this.dialect = dialect;
     }
 
-    /** SQLite in WAL mode with synchronous=FULL, so a committed transaction is on disk. */
+    /**
+     * SQLite in WAL mode with synchronous=FULL, so a committed transaction is on disk (NORMAL would flush
+     * the WAL only at checkpoints: not durable at commit). Automatic checkpoints are off: the store runs
+     * them on a thread of their own ({@link WalCheckpointer}).
+     */
     static Database sqlite(Path file) {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, "0");
         config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MS);
         config.enforceForeignKeys(true);
         SQLiteDataSource source = new SQLiteDataSource(config);

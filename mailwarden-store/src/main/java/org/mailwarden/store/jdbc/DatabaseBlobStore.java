@@ -10,8 +10,9 @@ import org.mailwarden.core.io.MessageContent;
 import org.mailwarden.store.StoreException;
 
 /**
- * Message bodies inside PostgreSQL, so every node of a cluster reads the same bytes: one {@code blob}
- * row plus {@code blob_chunk} rows of 256 KiB. Writing streams the content chunk by chunk inside the
+ * Message bodies inside the database: on PostgreSQL all of them, so every node of a cluster reads the
+ * same bytes; on SQLite the small ones (see {@link TieredBlobStore}). One {@code blob} row plus
+ * {@code blob_chunk} rows of up to 256 KiB. Writing streams the content chunk by chunk inside the
  * group commit's transaction (whose COMMIT is the one flush); reading fetches one chunk at a time on a
  * short-lived connection, so a slow reader never pins a connection and memory stays at one chunk.
  */
@@ -19,6 +20,7 @@ final class DatabaseBlobStore implements BlobStore {
 
     static final int CHUNK = 256 << 10;
 
+    /** A body to be written by {@link #record}, inside the transaction. */
     private record ContentStaged(MessageContent content) implements Staged {
         @Override
         public long length() {
@@ -60,14 +62,15 @@ final class DatabaseBlobStore implements BlobStore {
                 content.size());
         long length = 0;
         try (InputStream in = content.open()) {
-            byte[] chunk = new byte[CHUNK];
+            // A small body needs no 256 KiB buffer; content longer than announced still fails the check below.
+            byte[] chunk = new byte[(int) Math.min(CHUNK, Math.max(1, content.size()))];
             for (int seq = 0; ; seq++) {
-                int n = in.readNBytes(chunk, 0, CHUNK);
+                int n = in.readNBytes(chunk, 0, chunk.length);
                 if (n == 0) {
                     break;
                 }
                 Sql.update(c, "INSERT INTO blob_chunk (blob_id, seq, data) VALUES (?, ?, ?)",
-                        id, seq, n == CHUNK ? chunk : Arrays.copyOf(chunk, n));
+                        id, seq, n == chunk.length ? chunk : Arrays.copyOf(chunk, n));
                 length += n;
             }
         }
@@ -85,6 +88,11 @@ final class DatabaseBlobStore implements BlobStore {
         if (stored != length) {
             throw Names.invalid("message body " + blobId + " has " + stored + " octets, not " + length);
         }
+        return chunks(blobId, offset, count);
+    }
+
+    /** Streams {@code count} octets from {@code offset} of a body kept in {@code blob_chunk} (range already checked). */
+    InputStream chunks(long blobId, long offset, long count) {
         return new ChunkInputStream(blobId, offset, count);
     }
 

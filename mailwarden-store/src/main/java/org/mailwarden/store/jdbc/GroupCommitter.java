@@ -18,10 +18,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Durable writes of new mail (SMTP accept, IMAP APPEND) with group commit. Callers hand in their bodies
- * and the rows to write; one committer thread takes every request waiting at that moment, writes all
- * their bodies and flushes them once, then writes all their rows in one transaction (whose commit is
- * the second flush) and only then releases the callers. Under load N concurrent messages cost about two
- * flushes, not 2N. Each request runs inside its own savepoint, so one bad request fails alone.
+ * and the rows to write; one committer thread takes every request waiting at that moment, writes the
+ * bodies that live outside the database and flushes them once, then writes all rows (and the bodies
+ * kept inside the database) in one transaction and only then releases the callers. N concurrent
+ * messages cost one flush (the commit) when all bodies are inline, two when some are not, never N.
+ * Each request runs inside its own savepoint, so one bad request fails alone.
  */
 final class GroupCommitter implements AutoCloseable {
 
@@ -178,14 +179,22 @@ final class GroupCommitter implements AutoCloseable {
             job.writeRows(c, stored);
             exec(c, "RELEASE SAVEPOINT accept_one");
         } catch (SQLException | IOException | StoreException e) {
-            exec(c, "ROLLBACK TO SAVEPOINT accept_one");
-            exec(c, "RELEASE SAVEPOINT accept_one");
-            job.error = switch (e) {
+            StoreException error = switch (e) {
                 case SQLException s -> db.translate(s);
                 case IOException io -> Database.translate(io);
                 case StoreException se -> se;
                 default -> throw new IllegalStateException(e);
             };
+            try {
+                exec(c, "ROLLBACK TO SAVEPOINT accept_one");
+                exec(c, "RELEASE SAVEPOINT accept_one");
+            } catch (SQLException rollbackFailed) {
+                // After some errors (SQLITE_FULL: an inline body on a full disk) SQLite has already rolled the
+                // whole transaction back, savepoints included: the batch fails, with the error that says why.
+                error.addSuppressed(rollbackFailed);
+                throw error;
+            }
+            job.error = error;
         }
     }
 

@@ -42,10 +42,13 @@ public final class JdbcStore implements Store {
     private final Mailboxes mailboxes;
     private final Queue queue;
     private final Locks locks;
+    /** Null on PostgreSQL, which checkpoints on its own. */
+    private final WalCheckpointer checkpointer;
 
-    private JdbcStore(Database db, BlobStore blobs) {
+    private JdbcStore(Database db, BlobStore blobs, WalCheckpointer checkpointer) {
         this.db = db;
         this.blobs = blobs;
+        this.checkpointer = checkpointer;
         this.committer = new GroupCommitter(db, blobs);
         this.domains = new JdbcDomains(db);
         this.accounts = new JdbcAccounts(db);
@@ -58,12 +61,16 @@ public final class JdbcStore implements Store {
         this.locks = new JdbcLocks(db);
     }
 
-    /** Opens (creating if needed) the embedded store: {@code dataDir/mailwarden.db} and {@code dataDir/blobs/}. */
+    /**
+     * Opens (creating if needed) the embedded store: {@code dataDir/mailwarden.db}, which also holds the
+     * bodies up to 128 KiB, and {@code dataDir/blobs/} for larger ones.
+     */
     public static JdbcStore sqlite(Path dataDir) {
-        return sqlite(dataDir, SegmentBlobStore.DEFAULT_SEGMENT_SIZE);
+        return sqlite(dataDir, SegmentBlobStore.DEFAULT_SEGMENT_SIZE, TieredBlobStore.DEFAULT_INLINE_LIMIT);
     }
 
-    static JdbcStore sqlite(Path dataDir, long segmentSize) {
+    /** The embedded store with other segment and inline limits (tests: roll-overs, segment-only bodies). */
+    static JdbcStore sqlite(Path dataDir, long segmentSize, long inlineLimit) {
         try {
             Files.createDirectories(dataDir);
         } catch (java.io.IOException e) {
@@ -73,7 +80,8 @@ public final class JdbcStore implements Store {
         Database db = Database.sqlite(dataDir.resolve("mailwarden.db"));
         try {
             Migrations.runLocked(db, dataDir.resolve("mailwarden.db.migrate-lock"));
-            return new JdbcStore(db, new SegmentBlobStore(dataDir.resolve("blobs"), segmentSize, db));
+            return new JdbcStore(db, new TieredBlobStore(db,
+                    new SegmentBlobStore(dataDir.resolve("blobs"), segmentSize), inlineLimit), new WalCheckpointer(db));
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -85,7 +93,7 @@ public final class JdbcStore implements Store {
         Database db = Database.postgresql(url, user, password);
         try {
             Migrations.run(db);
-            return new JdbcStore(db, new DatabaseBlobStore(db));
+            return new JdbcStore(db, new DatabaseBlobStore(db), null);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -198,7 +206,13 @@ public final class JdbcStore implements Store {
             try {
                 blobs.close();
             } finally {
-                db.close();
+                try {
+                    if (checkpointer != null) {
+                        checkpointer.close();
+                    }
+                } finally {
+                    db.close();
+                }
             }
         }
     }

@@ -19,26 +19,27 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.mailwarden.core.io.MessageContent;
 
 /**
- * Message bodies in append-only segment files ({@code seg-000001.dat}, ...) beside the SQLite database.
- * A batch appends its bodies to the current segment and forces the file once, so N messages cost one
- * flush instead of N. The segment rolls over when it would grow past {@code segmentSize}. Writers in
- * other processes (the CLI beside a running server) are excluded by an OS file lock on {@code .lock},
- * writers in this JVM by a lock per directory, and each writer appends at the file's current end.
+ * The message bodies too large to live inline in SQLite (see {@link TieredBlobStore}), in append-only
+ * segment files ({@code seg-000001.dat}, ...) beside the database. A batch appends its bodies to the
+ * current segment and forces the file once, so N messages cost one flush instead of N. The segment
+ * rolls over when it would grow past {@code segmentSize}. Writers in other processes (the CLI beside a
+ * running server) are excluded by an OS file lock on {@code .lock}, writers in this JVM by a lock per
+ * directory, and each writer appends at the file's current end.
  * Bytes appended by a batch whose database commit then failed (or crashed) stay unreferenced; reclaiming
  * them needs segment compaction, which is not implemented yet.
  */
-final class SegmentBlobStore implements BlobStore {
+final class SegmentBlobStore implements AutoCloseable {
 
     static final long DEFAULT_SEGMENT_SIZE = 64L << 20;
     private static final int COPY_BUFFER = 64 << 10;
     private static final Map<Path, ReentrantLock> JVM_WRITERS = new ConcurrentHashMap<>();
 
-    private record SegmentStaged(int segment, long offset, long length) implements Staged {
+    /** A body appended to a segment, not yet recorded in the {@code blob} table. */
+    record SegmentStaged(int segment, long offset, long length) implements BlobStore.Staged {
     }
 
     private final Path dir;
     private final long segmentSize;
-    private final Database db;
     private final ReentrantLock jvmWriter;
     private final FileChannel lockFile;
     private final Map<Integer, FileChannel> readers = new ConcurrentHashMap<>();
@@ -46,9 +47,8 @@ final class SegmentBlobStore implements BlobStore {
     private FileChannel writer;
     private int writerSegment;
 
-    SegmentBlobStore(Path dir, long segmentSize, Database db) {
+    SegmentBlobStore(Path dir, long segmentSize) {
         this.segmentSize = segmentSize;
-        this.db = db;
         try {
             this.dir = Files.createDirectories(dir).toRealPath();
             this.lockFile = FileChannel.open(this.dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -63,8 +63,8 @@ final class SegmentBlobStore implements BlobStore {
         return dir.resolve(String.format("seg-%06d.dat", segment));
     }
 
-    @Override
-    public Batch batch() {
+    /** Takes this writer's turn at the segments: the returned batch holds the locks until it is closed. */
+    BlobStore.Batch batch() {
         jvmWriter.lock();
         FileLock osLock = null;
         try {
@@ -88,7 +88,7 @@ final class SegmentBlobStore implements BlobStore {
     }
 
     /** One writer's turn at the segments; holds both locks until closed. */
-    private final class SegmentBatch implements Batch {
+    private final class SegmentBatch implements BlobStore.Batch {
         private final FileLock osLock;
         private final Set<FileChannel> written = new LinkedHashSet<>();
         private boolean newFile;
@@ -120,7 +120,7 @@ final class SegmentBlobStore implements BlobStore {
         }
 
         @Override
-        public Staged stage(MessageContent content) throws IOException {
+        public SegmentStaged stage(MessageContent content) throws IOException {
             long start = writer.size();
             if (start > 0 && start + content.size() > segmentSize) {
                 current++;
@@ -180,24 +180,15 @@ final class SegmentBlobStore implements BlobStore {
         }
     }
 
-    @Override
-    public long record(Connection c, Staged staged) throws SQLException {
-        SegmentStaged s = (SegmentStaged) staged;
+    /** Inserts the {@code blob} row of a body staged by a batch of this store; returns its id. */
+    long record(Connection c, SegmentStaged staged) throws SQLException {
         return Sql.number(c, "INSERT INTO blob (length, segment, seg_offset) VALUES (?, ?, ?) RETURNING id",
-                s.length(), s.segment(), s.offset());
+                staged.length(), staged.segment(), staged.offset());
     }
 
-    @Override
-    public InputStream open(long blobId, long length, long offset, long count) {
-        BlobStore.checkRange(length, offset, count);
-        long[] where = db.read(c -> Sql.one(c, "SELECT segment, seg_offset, length FROM blob WHERE id = ?",
-                        rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)}, blobId))
-                .orElseThrow(() -> Names.notFound("message body " + blobId + " does not exist"));
-        if (where[2] != length) {
-            throw Names.invalid("message body " + blobId + " has " + where[2] + " octets, not " + length);
-        }
-        int segment = (int) where[0];
-        return new ChannelRangeInputStream(() -> reader(segment), where[1] + offset, count);
+    /** Streams {@code count} octets of {@code segment} from {@code offset}. */
+    InputStream range(int segment, long offset, long count) {
+        return new ChannelRangeInputStream(() -> reader(segment), offset, count);
     }
 
     /**

@@ -107,6 +107,58 @@ class SqliteDurabilityTest {
     }
 
     @Test
+    void smallBodiesLiveInTheDatabaseAndLargeOnesInSegments() throws Exception {
+        long limit = TieredBlobStore.DEFAULT_INLINE_LIMIT;
+        long accountId;
+        try (Store store = open(dataDir)) {
+            accountId = newAccount(store);
+            store.accept(local("AT", TestContent.generated(limit, 1), accountId));
+            assertThat(dataDir.resolve("blobs/seg-000001.dat")).doesNotExist();
+            store.accept(local("ABOVE", TestContent.generated(limit + 1, 2), accountId));
+            assertThat(dataDir.resolve("blobs/seg-000001.dat")).hasSize(limit + 1);
+        }
+        try (Store store = open(dataDir)) {
+            long inbox = store.mailboxes().find(accountId, "INBOX").orElseThrow().id();
+            List<MessageEntry> messages = store.mailboxes().messages(inbox);
+            assertThat(messages).extracting(MessageEntry::size).containsExactly(limit, limit + 1);
+            for (int i = 0; i < 2; i++) {
+                MessageEntry m = messages.get(i);
+                try (InputStream whole = store.mailboxes().openBody(m);
+                     InputStream expected = TestContent.generatedStream(m.size(), i + 1)) {
+                    assertThat(whole).hasSameContentAs(expected);
+                }
+                byte[] all = TestContent.generatedStream(m.size(), i + 1).readAllBytes();
+                try (InputStream tail = store.mailboxes().openBody(m, m.size() - 1000, 1000)) {
+                    assertThat(tail.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(all, all.length - 1000, all.length));
+                }
+            }
+            // Expunging the inline body deletes its bytes with its row (segment bytes wait for compaction).
+            store.mailboxes().expunge(inbox, List.of(messages.getFirst().uid()));
+            assertThatThrownBy(() -> store.mailboxes().openBody(messages.getFirst()).close())
+                    .isInstanceOf(StoreException.class)
+                    .satisfies(e -> assertThat(((StoreException) e).kind()).isEqualTo(StoreException.Kind.NOT_FOUND));
+        }
+    }
+
+    @Test
+    void theWalIsCheckpointedWhileTheStoreIsOpen() throws Exception {
+        // SQLite's own checkpoints are off; without the store's checkpointer these pages would stay in the
+        // WAL until the last connection closes.
+        try (Store store = open(dataDir)) {
+            long accountId = newAccount(store);
+            for (int i = 0; i < 40; i++) {
+                store.accept(local("W" + i, TestContent.generated(100_000, i), accountId));
+            }
+            Path db = dataDir.resolve("mailwarden.db");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (Files.size(db) < 4_000_000 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(Files.size(db)).as("database file after the checkpoints").isGreaterThan(4_000_000);
+        }
+    }
+
+    @Test
     void everyAcknowledgedMessageSurvivesAKilledProcess() throws Exception {
         long accountId;
         try (Store store = open(dataDir)) {
@@ -200,8 +252,10 @@ class SqliteDurabilityTest {
     @Test
     void segmentsRollOverAndStayReadable() throws IOException {
         long accountId;
-        // Two writers on one directory take turns, so each must notice the other's roll-overs.
-        try (Store first = JdbcStore.sqlite(dataDir, 64 * 1024); Store second = JdbcStore.sqlite(dataDir, 64 * 1024)) {
+        // Two writers on one directory take turns, so each must notice the other's roll-overs. No body is
+        // inline here, so every one goes to a segment.
+        try (Store first = JdbcStore.sqlite(dataDir, 64 * 1024, 0);
+             Store second = JdbcStore.sqlite(dataDir, 64 * 1024, 0)) {
             accountId = newAccount(first);
             for (int i = 0; i < 20; i++) {
                 (i % 3 == 0 ? second : first).accept(local("G" + i, TestContent.generated(10_000, i), accountId));
@@ -233,7 +287,7 @@ class SqliteDurabilityTest {
         // Many concurrent accepts land in one batch; with small segments the batch itself crosses several
         // roll-overs, and every earlier segment must still be flushed and readable.
         long accountId;
-        try (Store store = JdbcStore.sqlite(dataDir, 32 * 1024)) {
+        try (Store store = JdbcStore.sqlite(dataDir, 32 * 1024, 0)) {
             accountId = newAccount(store);
             try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
                 List<java.util.concurrent.Future<?>> done = new ArrayList<>();
@@ -266,10 +320,12 @@ class SqliteDurabilityTest {
         try (Store store = open(dataDir)) {
             accountId = newAccount(store);
         }
-        // Every write to /dev/full fails with ENOSPC, exactly like a full disk.
+        // Every write to /dev/full fails with ENOSPC, exactly like a full disk. Only a body too large to be
+        // inline goes to the segment.
         Files.createSymbolicLink(dataDir.resolve("blobs/seg-000001.dat"), devFull);
         try (Store store = open(dataDir)) {
-            assertThatThrownBy(() -> store.accept(local("F1", StoreWriterProcess.body("F1"), accountId)))
+            MessageContent large = TestContent.generated(TieredBlobStore.DEFAULT_INLINE_LIMIT + 1, 5);
+            assertThatThrownBy(() -> store.accept(local("F1", large, accountId)))
                     .isInstanceOf(StoreException.class)
                     .satisfies(e -> assertThat(((StoreException) e).kind()).isEqualTo(StoreException.Kind.DISK_FULL))
                     .hasMessageContaining("disk is full");

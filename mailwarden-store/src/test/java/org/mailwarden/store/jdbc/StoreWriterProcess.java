@@ -36,8 +36,13 @@ public final class StoreWriterProcess {
         System.out.println("DONE");
     }
 
-    /** The body written for a queue id: its id first, then a few KiB derived from it. */
+    /**
+     * The body written for a queue id: its id first, then text derived from it: a few KiB, stored inside
+     * the database, or for ids ending in 7 more than the inline limit, stored in a segment, so that both
+     * kinds of storage are exercised.
+     */
     static org.mailwarden.core.io.MessageContent body(String id) {
-        return TestContent.of(("Message-ID: <" + id + ">\r\n\r\n" + id.repeat(200) + "\r\n").getBytes());
+        int repeat = id.endsWith("7") ? (int) (TieredBlobStore.DEFAULT_INLINE_LIMIT / id.length() + 1) : 200;
+        return TestContent.of(("Message-ID: <" + id + ">\r\n\r\n" + id.repeat(repeat) + "\r\n").getBytes());
     }
 }

@@ -33,8 +33,8 @@ import org.mailwarden.store.Stores;
 
 /**
  * The data directory runs out of space while mail arrives: the server's data_dir is a small tmpfs the
- * test mounts (root is needed; without it the test is skipped with the reason). Messages of a few hundred
- * kilobytes arrive until the disk is full; then SMTP must answer {@code 452 4.3.1} (try again later), and
+ * test mounts (root is needed; without it the test is skipped with the reason). Messages of 60 to 600
+ * kilobytes (so bodies stored inside SQLite and in blob segments) arrive until the disk is full; then SMTP must answer {@code 452 4.3.1} (try again later), and
  * never 250 for a message it could not store, nothing stored before may be damaged, and once space
  * returns (the tmpfs grows) the same server accepts mail again by itself. Finally the store must pass
  * SQLite's integrity check and hold every acknowledged message unaltered.
@@ -81,12 +81,17 @@ class FullDiskTest {
         Map<String, byte[]> acknowledged = new LinkedHashMap<>();
         List<String> refusals = new ArrayList<>();
 
-        // fill the disk: in-memory and spooled (over 256 KiB) bodies, until 10 refusals in a row
+        // fill the disk: in-memory and spooled (over 256 KiB) bodies, stored inside SQLite (up to 128 KiB) and
+        // in blob segments, until 10 refusals in a row
         int sent = 0;
         int refusedInARow = 0;
         while (refusedInARow < 10 && sent < 200) {
             String id = "full-" + (++sent) + "@disk.test";
-            byte[] message = message(id, sent % 3 == 0 ? 600_000 : 200_000, random);
+            byte[] message = message(id, switch (sent % 3) {
+                case 0 -> 600_000;
+                case 1 -> 200_000;
+                default -> 60_000;
+            }, random);
             SmtpClient.Reply reply = sendOrDescribe(smtp, message);
             if (reply.code() == 250) {
                 acknowledged.put(id, message);
