@@ -10,12 +10,12 @@ import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.mailwarden.core.account.AuthThrottle;
 import org.mailwarden.core.account.Authenticator;
+import org.mailwarden.core.account.LoginGuard;
 import org.mailwarden.core.account.PasswordHasher;
 import org.mailwarden.core.config.ListenerRole;
 import org.mailwarden.core.net.Connection;
 import org.mailwarden.core.net.ConnectionHandler;
 import org.mailwarden.imap.notify.ChangeMonitor;
-import org.mailwarden.imap.session.Authentication;
 import org.mailwarden.imap.session.ImapContext;
 import org.mailwarden.imap.session.ImapSession;
 import org.mailwarden.store.Store;
@@ -47,7 +47,7 @@ public final class ImapService implements AutoCloseable {
     private final Store store;
     private final String hostname;
     private final Supplier<SSLContext> tls;
-    private final Authentication authentication;
+    private final LoginGuard authentication;
     private final ChangeMonitor monitor;
     private final SettingsSource settings;
     private final Path spoolDir;
@@ -63,7 +63,7 @@ public final class ImapService implements AutoCloseable {
         this.store = Objects.requireNonNull(store, "store");
         this.hostname = Objects.requireNonNull(hostname, "hostname");
         this.tls = tls;
-        this.authentication = new Authentication(Objects.requireNonNull(authenticator, "authenticator"),
+        this.authentication = new LoginGuard(Objects.requireNonNull(authenticator, "authenticator"),
                 Objects.requireNonNull(throttle, "throttle"));
         this.monitor = new ChangeMonitor(store.mailboxes(), POLL_INTERVAL);
         this.settings = new SettingsSource(store);

@@ -3,6 +3,7 @@ package org.mailwarden.pop3;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.Optional;
+import org.mailwarden.core.account.LoginGuard;
 import org.mailwarden.core.sasl.SaslCodec;
 import org.mailwarden.core.sasl.SaslMechanism;
 import org.mailwarden.core.sasl.SaslStep;
@@ -21,6 +22,8 @@ import org.mailwarden.store.StoreException;
 final class AuthorizationState implements SessionState {
 
     private static final String NEEDS_TLS = "USER/PASS needs TLS: send STLS first (or use POP3S)";
+    /** The log reason of a SASL exchange the client cancelled with "*". */
+    private static final String CANCELLED = "cancelled by the client";
 
     private final Pop3Session session;
     private final Pop3Output out;
@@ -113,7 +116,7 @@ final class AuthorizationState implements SessionState {
             out.err("send USER first");
             return this;
         }
-        Pop3Authentication.Outcome outcome;
+        LoginGuard.Outcome outcome;
         try {
             outcome = session.context().authentication().password(client(), name, password);
         } catch (StoreException e) {
@@ -132,7 +135,7 @@ final class AuthorizationState implements SessionState {
     }
 
     private SessionState auth(Command command) throws IOException {
-        Pop3Authentication authentication = session.context().authentication();
+        LoginGuard authentication = session.context().authentication();
         String name = command.arg(0);
         Optional<SaslMechanism> created = authentication.mechanism(name);
         if (created.isEmpty()) {
@@ -140,12 +143,12 @@ final class AuthorizationState implements SessionState {
             return this;
         }
         SaslMechanism mechanism = created.get();
-        if (Pop3Authentication.sendsPassword(mechanism.name()) && !session.plaintextAllowed()) {
+        if (LoginGuard.sendsPassword(mechanism.name()) && !session.plaintextAllowed()) {
             out.err(ResponseCode.AUTH, mechanism.name() + " needs TLS: send STLS first (or use SCRAM-SHA-256)");
             return this;
         }
         try {
-            Optional<Pop3Authentication.Outcome.Refused> locked = authentication.admit(client(), null);
+            Optional<LoginGuard.Outcome.Refused> locked = authentication.admit(client(), null);
             if (locked.isPresent()) {
                 return finish(locked.get(), mechanism.name());
             }
@@ -156,8 +159,8 @@ final class AuthorizationState implements SessionState {
     }
 
     /** Runs the challenge-response exchange to its end. */
-    private Pop3Authentication.Outcome exchange(SaslMechanism mechanism, String initialResponse) throws IOException {
-        Pop3Authentication authentication = session.context().authentication();
+    private LoginGuard.Outcome exchange(SaslMechanism mechanism, String initialResponse) throws IOException {
+        LoginGuard authentication = session.context().authentication();
         SaslStep step;
         try {
             step = mechanism.start(initialResponse == null ? null : SaslCodec.decodeInitialResponse(initialResponse));
@@ -168,7 +171,7 @@ final class AuthorizationState implements SessionState {
             out.line("+ " + SaslCodec.encode(challenge.data()));
             String line = session.readSaslLine();
             if (line != null && SaslCodec.isCancel(line)) {
-                return new Pop3Authentication.Outcome.Refused("authentication cancelled", "cancelled by the client", null);
+                return new LoginGuard.Outcome.Refused(false, CANCELLED, null);
             }
             byte[] response = decode(line);
             if (response == null) {
@@ -198,14 +201,14 @@ final class AuthorizationState implements SessionState {
         }
     }
 
-    private SessionState finish(Pop3Authentication.Outcome outcome, String how) throws IOException {
+    private SessionState finish(LoginGuard.Outcome outcome, String how) throws IOException {
         return switch (outcome) {
-            case Pop3Authentication.Outcome.Success success -> open(success.identity(), how);
-            case Pop3Authentication.Outcome.Refused refused -> {
+            case LoginGuard.Outcome.Success success -> open(success.identity(), how);
+            case LoginGuard.Outcome.Refused refused -> {
                 failures++;
                 Pop3Session.LOG.info("{} pop3 login failed: login={} auth={} reason={}", session.who(),
                         refused.login() == null ? "-" : printable(refused.login()), how, refused.reason());
-                out.err(ResponseCode.AUTH, refused.reply());
+                out.err(ResponseCode.AUTH, reply(refused));
                 if (failures >= session.settings().maxAuthFailures()) {
                     throw new Pop3Session.Closing("too many failed logins");
                 }
@@ -214,8 +217,16 @@ final class AuthorizationState implements SessionState {
         };
     }
 
+    /** The text after {@code -ERR [AUTH]}: every failure reads the same, so none tells which accounts exist. */
+    private static String reply(LoginGuard.Outcome.Refused refused) {
+        if (refused.locked()) {
+            return "too many failed logins; try again later";
+        }
+        return CANCELLED.equals(refused.reason()) ? "authentication cancelled" : "authentication failed";
+    }
+
     /** Locks the maildrop and takes its snapshot: the move to TRANSACTION. */
-    private SessionState open(Pop3Authentication.Identity identity, String how) throws IOException {
+    private SessionState open(LoginGuard.Identity identity, String how) throws IOException {
         Pop3Context context = session.context();
         Optional<MaildropLocks.Lease> lease;
         try {

@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.mailwarden.core.account.AuthThrottle;
 import org.mailwarden.core.account.Authenticator;
+import org.mailwarden.core.account.LoginGuard;
 import org.mailwarden.core.account.PasswordHasher;
 import org.mailwarden.core.config.ListenerRole;
 import org.mailwarden.core.net.ConnectionHandler;
@@ -47,7 +48,7 @@ public final class Pop3Service {
         Objects.requireNonNull(hostname, "hostname");
         this.tls = tls;
         this.context = new Pop3Context(hostname, store, new SettingsSource(store),
-                new Pop3Authentication(Objects.requireNonNull(authenticator, "authenticator"),
+                new LoginGuard(Objects.requireNonNull(authenticator, "authenticator"),
                         Objects.requireNonNull(throttle, "throttle")),
                 new MaildropLocks(store.locks(), lockTtl));
     }

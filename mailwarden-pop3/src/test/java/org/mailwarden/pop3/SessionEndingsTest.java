@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailwarden.core.account.Authenticator;
+import org.mailwarden.core.account.LoginGuard;
 import org.mailwarden.store.Store;
 import org.mailwarden.store.testing.TestStores;
 
@@ -35,7 +36,7 @@ class SessionEndingsTest {
         accountId = helper.addAccount("alice", "example.test", null, "alice-secret").id();
         helper.deliver(accountId, "Subject: one\r\n\r\n1\r\n");
         context = new Pop3Context("mx.example.test", store, new SettingsSource(store),
-                new Pop3Authentication(new Authenticator(store.accounts(), Pop3TestServer.FAST_HASHER),
+                new LoginGuard(new Authenticator(store.accounts(), Pop3TestServer.FAST_HASHER),
                         Pop3TestServer.noDelayThrottle()),
                 new MaildropLocks(store.locks(), Duration.ofMinutes(1)));
     }

@@ -20,6 +20,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.lifecycle.BeforeTry;
 import org.mailwarden.core.account.Authenticator;
+import org.mailwarden.core.account.LoginGuard;
 import org.mailwarden.store.Mailboxes;
 import org.mailwarden.store.Store;
 import org.mailwarden.store.testing.TestStores;
@@ -46,7 +47,7 @@ class SessionPropertyTest {
         helper = Pop3TestServer.start(store, dir);
         accountId = helper.addAccount("alice", "example.test", null, "alice-secret").id();
         context = new Pop3Context("mx.example.test", store, new SettingsSource(store),
-                new Pop3Authentication(new Authenticator(store.accounts(), Pop3TestServer.FAST_HASHER),
+                new LoginGuard(new Authenticator(store.accounts(), Pop3TestServer.FAST_HASHER),
                         Pop3TestServer.noDelayThrottle()),
                 new MaildropLocks(store.locks(), Duration.ofMinutes(1)));
     }

@@ -97,9 +97,15 @@ public final class MailServer {
             TlsSupport tls = openTls(config);
             RuntimeConfig runtime = RuntimeConfig.start(store, RUNTIME_POLL);
             server = new MailServer(store, runtime, services, tls, new PrometheusMetrics());
-            ServerContext context = new ServerContext(config, store, runtime, tls, server.metrics,
-                    new AuthThrottle(AuthThrottle.Settings.defaults(), Clock.systemUTC()));
-            server.openListeners(config, byRole, context, tls);
+            Map<String, String> settings = runtime.current().settings();
+            AuthThrottle throttle = new AuthThrottle(RuntimeLimits.authThrottle(settings), Clock.systemUTC());
+            ConnectionLimiter limiter = new ConnectionLimiter(RuntimeLimits.connections(settings, config.limits()));
+            runtime.onChange(s -> {
+                throttle.setSettings(RuntimeLimits.authThrottle(s.settings()));
+                limiter.setLimits(RuntimeLimits.connections(s.settings(), config.limits()));
+            });
+            ServerContext context = new ServerContext(config, store, runtime, tls, server.metrics, throttle);
+            server.openListeners(config, byRole, context, tls, limiter);
             server.startDelivery(config, runtime);
             server.startAdmin(config);
             log.info("mailwarden {} started: {}", config.hostname(), server.describeListeners());
@@ -135,8 +141,7 @@ public final class MailServer {
     }
 
     private void openListeners(ServerConfig config, Map<ListenerRole, ProtocolService> byRole, ServerContext context,
-                               TlsSupport tls) {
-        ConnectionLimiter limiter = new ConnectionLimiter(config.limits());
+                               TlsSupport tls, ConnectionLimiter limiter) {
         for (Map.Entry<ListenerRole, List<ListenAddress>> entry : config.listeners().entrySet()) {
             ListenerRole role = entry.getKey();
             if (role == ListenerRole.ADMIN) {

@@ -123,6 +123,41 @@ class MailServerTest {
                 && server.runtime().current().isLocalDomain("example.test"));
     }
 
+    @Test
+    void aConnectionLimitSetWithTheCliAppliesToTheRunningServer() throws Exception {
+        Files.writeString(dir.resolve("cli.toml"), "data_dir = \"" + dir + "\"\n");
+        server = MailServer.start(TestConfigs.everyRoleOnFreePorts(dir, StorageConfig.sqlite(dir)),
+                List.of(new SmtpProtocolService()));
+        InetSocketAddress smtp = server.address(ListenerRole.SMTP);
+        try (Socket first = connect(smtp)) {
+            assertThat(firstLine(first)).startsWith("220 ");
+            try (Socket second = connect(smtp)) {
+                assertThat(firstLine(second)).as("20 per address by default").startsWith("220 ");
+            }
+            assertThat(cli("settings", "set", "limits.max_connections_per_ip", "1")).isZero();
+            await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                try (Socket refused = connect(smtp)) {
+                    assertThat(firstLine(refused)).startsWith("421 ");
+                }
+            });
+            assertThat(firstLine(first)).as("the open session is not cut").isEmpty();
+        }
+    }
+
+    private static String firstLine(Socket s) throws IOException {
+        s.setSoTimeout(300);
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        InputStream in = s.getInputStream();
+        try {
+            for (int b; (b = in.read()) >= 0 && b != '\n'; ) {
+                line.write(b);
+            }
+        } catch (java.net.SocketTimeoutException e) {
+            // nothing (more) to read
+        }
+        return line.toString(StandardCharsets.US_ASCII).strip();
+    }
+
     /** Runs an admin command in-process, through the config file cli.toml that names the server's store. */
     private int cli(String... args) {
         String[] all = new String[args.length + 2];

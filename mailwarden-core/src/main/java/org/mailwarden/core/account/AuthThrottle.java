@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import org.mailwarden.core.address.IpAddresses;
 
 /**
@@ -50,7 +51,7 @@ public final class AuthThrottle {
     public record Verdict(boolean locked, Instant lockedUntil, Duration delay) {
     }
 
-    private final Settings settings;
+    private volatile Settings settings;
     private final Clock clock;
     private final Map<String, Tally> entries;
 
@@ -60,9 +61,17 @@ public final class AuthThrottle {
         this.entries = new LinkedHashMap<>(256, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Tally> eldest) {
-                return size() > settings.maxTracked();
+                return size() > AuthThrottle.this.settings.maxTracked();
             }
         };
+    }
+
+    /**
+     * Replaces the limits at run time (an administrator changed them); counts already kept stay and are
+     * judged by the new limits from the next attempt on.
+     */
+    public synchronized void setSettings(Settings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
     }
 
     /** The verdict for a login attempt by {@code client} for {@code login} (null when no name is known yet). */

@@ -219,16 +219,21 @@ public final class Spool implements MessageContent, Closeable {
 
         private void discardFile() throws IOException {
             memory = null;
-            if (fileOut != null) {
-                try {
+            try {
+                if (fileOut != null) {
                     fileOut.close();
-                } finally {
-                    fileOut = null;
                 }
+            } catch (IOException e) {
+                // The bytes are being thrown away: failing to flush them (a full disk) changes nothing, and
+                // must neither keep the file nor end the session that is abandoning it.
+                log.debug("discarding spool {}: {}", file, e.toString());
+            } finally {
+                fileOut = null;
             }
             if (file != null) {
-                Files.deleteIfExists(file);
+                Path doomed = file;
                 file = null;
+                Files.deleteIfExists(doomed);
             }
         }
     }

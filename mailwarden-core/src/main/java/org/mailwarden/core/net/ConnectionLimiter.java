@@ -7,6 +7,7 @@ import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Counts open connections against {@link ConnectionLimits}, in total and per client. An IPv6 client is
@@ -19,7 +20,7 @@ public final class ConnectionLimiter {
     /** The outcome of {@link #tryAcquire}. */
     public enum Admission { ADMITTED, SERVER_FULL, CLIENT_FULL }
 
-    private final ConnectionLimits limits;
+    private ConnectionLimits limits;
     private final Map<InetAddress, Integer> perClient = new HashMap<>();
     private int total;
 
@@ -27,8 +28,16 @@ public final class ConnectionLimiter {
         this.limits = limits;
     }
 
-    public ConnectionLimits limits() {
+    public synchronized ConnectionLimits limits() {
         return limits;
+    }
+
+    /**
+     * Replaces the limits while connections are open (an administrator changed them at run time). Open
+     * connections are never cut; lower limits apply to the next connections.
+     */
+    public synchronized void setLimits(ConnectionLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
     }
 
     /** Counts a new connection from {@code client} unless a limit is reached; admitted ones must be released. */

@@ -5,6 +5,7 @@ import java.net.SocketException;
 import java.util.Locale;
 import java.util.Map;
 import javax.net.ssl.SSLException;
+import org.mailwarden.core.account.LoginGuard.Identity;
 import org.mailwarden.core.net.Connection;
 import org.mailwarden.core.net.IdleTimeoutException;
 import org.mailwarden.imap.ImapSettings;
@@ -13,9 +14,8 @@ import org.mailwarden.imap.parser.CommandReader;
 import org.mailwarden.imap.parser.ImapLimits;
 import org.mailwarden.imap.parser.ImapParseException;
 import org.mailwarden.imap.parser.NumberSet;
-import org.mailwarden.imap.response.ResponseWriter;
 import org.mailwarden.imap.response.ResponseWriter.Status;
-import org.mailwarden.imap.session.Authentication.Identity;
+import org.mailwarden.imap.response.ResponseWriter;
 import org.mailwarden.imap.session.SelectedMailbox.MailboxGoneException;
 import org.mailwarden.store.Mailboxes;
 import org.mailwarden.store.StoreException;
@@ -90,8 +90,12 @@ public final class ImapSession {
         } catch (IdleTimeoutException e) {
             LOG.info("imap autologout: idle for more than {}", connection.idleTimeout());
             bye("Autologout; idle for too long");
-        } catch (SSLException | SocketException e) {
+        } catch (SSLException | SocketException | java.io.EOFException e) {
             LOG.debug("imap connection ended: {}", e.toString());
+        } catch (RuntimeException e) {
+            // a bug: tell the client instead of dropping it silently; the listener logs the stack trace
+            bye("Internal server error");
+            throw e;
         }
     }
 

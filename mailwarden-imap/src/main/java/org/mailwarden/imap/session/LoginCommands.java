@@ -4,13 +4,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
+import org.mailwarden.core.account.LoginGuard.Outcome;
+import org.mailwarden.core.account.LoginGuard;
 import org.mailwarden.core.net.Line;
 import org.mailwarden.core.sasl.SaslCodec;
 import org.mailwarden.core.sasl.SaslMechanism;
 import org.mailwarden.core.sasl.SaslStep;
 import org.mailwarden.imap.parser.CommandReader;
 import org.mailwarden.imap.response.ResponseWriter.Status;
-import org.mailwarden.imap.session.Authentication.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,10 +86,10 @@ final class LoginCommands {
                 initial = args.atom();
             }
             args.end();
-            if (Authentication.sendsPassword(mechanismName) && !s.plaintextAllowed()) {
+            if (LoginGuard.sendsPassword(mechanismName) && !s.plaintextAllowed()) {
                 throw CommandFailed.no("PRIVACYREQUIRED", "This mechanism needs TLS; use STARTTLS first");
             }
-            Authentication auth = s.context().authentication();
+            LoginGuard auth = s.context().authentication();
             SaslMechanism mechanism = auth.mechanism(mechanismName)
                     .orElseThrow(() -> CommandFailed.no("CANNOT", "Unsupported authentication mechanism"));
             var client = s.connection().clientAddress().getAddress();

@@ -13,10 +13,18 @@ import java.util.concurrent.TimeUnit;
 record ExternalProcess(int exitCode, String stdout, String stderr) {
 
     static ExternalProcess run(Path workDir, List<String> command) throws IOException, InterruptedException {
+        return run(workDir, command, java.util.Map.of());
+    }
+
+    /** Runs with extra environment variables. */
+    static ExternalProcess run(Path workDir, List<String> command, java.util.Map<String, String> environment)
+            throws IOException, InterruptedException {
         Path out = Files.createTempFile(workDir, "out", ".txt");
         Path err = Files.createTempFile(workDir, "err", ".txt");
-        Process p = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.environment().putAll(environment);
+        Process p = builder.start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError(command + " did not finish within 60 s");

@@ -3,8 +3,11 @@ package org.mailwarden.smtp.server;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import org.mailwarden.core.account.AccountDirectory;
 import org.mailwarden.core.account.AuthThrottle;
+import org.mailwarden.core.account.Authenticator;
 import org.mailwarden.core.sasl.SaslCodec;
 import org.mailwarden.core.sasl.SaslMechanism;
 import org.mailwarden.core.sasl.SaslMechanisms;
@@ -15,7 +18,9 @@ import org.mailwarden.core.sasl.SaslStep;
  * base64 lines into mechanism input and mechanism output into 334 challenges, and maps the end of an
  * exchange to 235, 535 or 454. Failures are throttled per client address and per login name through the
  * core {@link AuthThrottle}: a locked address or name gets {@code 454 4.7.0} whatever the password, and
- * every answer to a client with recent failures is held back by the throttle's growing delay.
+ * every answer to a client with recent failures is held back by the throttle's growing delay. A failure
+ * counts against the account a login names, whichever form it was typed in ({@code alice@example.test},
+ * {@code EXAMPLE\alice}, {@code alice}), so a guesser cannot dodge the lockout by switching forms.
  */
 final class Authentication {
 
@@ -49,11 +54,13 @@ final class Authentication {
     record Start(Outcome outcome, Exchange exchange) {
     }
 
+    private final Authenticator authenticator;
     private final SaslMechanisms mechanisms;
     private final AuthThrottle throttle;
 
-    Authentication(SaslMechanisms mechanisms, AuthThrottle throttle) {
-        this.mechanisms = mechanisms;
+    Authentication(Authenticator authenticator, AuthThrottle throttle) {
+        this.authenticator = authenticator;
+        this.mechanisms = new SaslMechanisms(authenticator);
         this.throttle = throttle;
     }
 
@@ -81,6 +88,15 @@ final class Authentication {
         }
         SmtpExchange exchange = new SmtpExchange(m.get(), client, verdict.delay());
         return new Start(exchange.handle(m.get().start(initial)), exchange);
+    }
+
+    /** The throttle key of a login: the account's address when the name resolves, else the name as typed. */
+    private String key(String login) {
+        if (login == null) {
+            return null;
+        }
+        return authenticator.resolve(login).map(AccountDirectory.Credentials::address)
+                .orElse(login.toLowerCase(Locale.ROOT));
     }
 
     private static Outcome.Failure malformed(String mechanism) {
@@ -129,10 +145,13 @@ final class Authentication {
                 }
                 case SaslStep.Success s -> succeed(s);
                 case SaslStep.Failure f -> {
-                    throttle.failure(client, f.failure().login());
+                    String login = key(f.failure().login());
+                    // during a lockout every guess gets the lockout answer, so a right one is not told apart
+                    boolean locked = login != null && throttle.check(client, login).locked();
+                    throttle.failure(client, login);
                     pause();
-                    yield new Outcome.Failure(INVALID, mechanism.name(),
-                            f.failure().reason() + " login=" + (f.failure().login() == null ? "-" : f.failure().login()));
+                    yield new Outcome.Failure(locked ? LOCKED : INVALID, mechanism.name(), f.failure().reason()
+                            + " login=" + (f.failure().login() == null ? "-" : f.failure().login()) + (locked ? " locked" : ""));
                 }
             };
         }

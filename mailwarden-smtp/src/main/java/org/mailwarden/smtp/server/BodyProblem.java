@@ -12,7 +12,11 @@ public enum BodyProblem {
     /** A line longer than the limit (RFC 5322 §2.1.1 allows 998 octets before the CRLF). */
     LINE_TOO_LONG(Reply.of(554, "5.6.0", "Message refused: a line is longer than the limit")),
     /** More Received headers than the hop limit: probably a mail loop. */
-    TOO_MANY_HOPS(Reply.of(554, "5.4.6", "Too many hops (Received headers): mail loop suspected"));
+    TOO_MANY_HOPS(Reply.of(554, "5.4.6", "Too many hops (Received headers): mail loop suspected")),
+    /** The disk filled up while the body was spooled: the client should try again later. */
+    NO_SPACE(Reply.of(452, "4.3.1", "Insufficient system storage")),
+    /** Spooling the body failed for another reason of our own. */
+    SPOOL_FAILED(Reply.of(451, "4.3.0", "Local error in processing; try again later"));
 
     private final Reply reply;
 

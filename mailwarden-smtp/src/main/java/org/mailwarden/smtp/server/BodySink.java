@@ -7,8 +7,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * Receives the octets of one message as it will be stored (after dot-unstuffing, or the raw BDAT
  * chunks) and checks them while they pass: size, bare CR or LF, line length and the number of Received
- * headers. Good octets go straight on to the spool, so memory stays bounded whatever the message size.
- * After the first problem nothing more is written; the caller keeps feeding until the end of the body
+ * headers. Good octets go straight on to the spool, so memory stays bounded whatever the message size;
+ * a spool that cannot be written (a full disk) is a problem too, answered with 452 or 451 like the
+ * others rather than with a dropped connection. After the first problem nothing more is written; the caller keeps feeding until the end of the body
  * so that the SMTP stream stays in step, then asks {@link #finish()} for the verdict. Shared by DATA
  * and BDAT so both paths enforce exactly the same rules; an {@link OutputStream} so that a BDAT chunk
  * streams straight in with {@code LineReader.readExactly}. Closing it does not close the spool.
@@ -44,7 +45,13 @@ final class BodySink extends OutputStream {
                 return; // a refused message is not worth the disk: stop writing
             }
         }
-        out.write(buf, off, len);
+        try {
+            out.write(buf, off, len);
+        } catch (IOException e) {
+            // our disk, not the client: read on to the end of the body, then answer 452 or 451
+            problem = String.valueOf(e.getMessage()).contains("No space left") ? BodyProblem.NO_SPACE
+                    : BodyProblem.SPOOL_FAILED;
+        }
     }
 
     /** The first problem seen, or null when the whole body is acceptable. Call once the body has ended. */

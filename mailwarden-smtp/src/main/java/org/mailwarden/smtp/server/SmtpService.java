@@ -15,7 +15,6 @@ import org.mailwarden.core.account.PasswordHasher;
 import org.mailwarden.core.config.ListenerRole;
 import org.mailwarden.core.io.Spool;
 import org.mailwarden.core.net.ConnectionHandler;
-import org.mailwarden.core.sasl.SaslMechanisms;
 import org.mailwarden.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,9 +62,9 @@ public final class SmtpService {
         Objects.requireNonNull(hostname, "hostname");
         this.tls = tls;
         deleteLeftovers(spoolDir);
-        SaslMechanisms sasl = new SaslMechanisms(new Authenticator(store.accounts(), new PasswordHasher()));
+        Authenticator authenticator = new Authenticator(store.accounts(), new PasswordHasher());
         this.context = new SmtpContext(hostname, store, new PolicySource(store),
-                new EnvelopeChecks(new LocalDirectory(store), listenerAddresses), new Authentication(sasl, throttle),
+                new EnvelopeChecks(new LocalDirectory(store), listenerAddresses), new Authentication(authenticator, throttle),
                 spoolDir);
     }
 

@@ -339,7 +339,15 @@ final class SmtpSession {
             warn(e, "message not stored from=<{}> reason={} ({}) result={}", t.sender, e.kind(), e.getMessage(),
                     reply.code());
             return fail(reply);
-        } catch (RuntimeException | java.io.IOException e) {
+        } catch (java.io.IOException e) {
+            // the spool's last flush: a full disk is 452 like the store's, anything else 451
+            boolean full = String.valueOf(e.getMessage()).contains("No space left");
+            Reply reply = full ? Reply.of(452, "4.3.1", "Insufficient system storage")
+                    : Reply.of(451, "4.3.0", "Local error in processing; try again later");
+            warn(e, "message not stored from=<{}> reason={} result={}", t.sender, full ? "disk full" : "spool error",
+                    reply.code());
+            return fail(reply);
+        } catch (RuntimeException e) {
             warn(e, "message not stored from=<{}> reason=unexpected error result=451", t.sender);
             return fail(Reply.of(451, "4.3.0", "Local error in processing; try again later"));
         } finally {

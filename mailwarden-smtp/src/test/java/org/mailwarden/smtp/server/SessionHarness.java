@@ -19,7 +19,6 @@ import org.mailwarden.core.account.PasswordHasher;
 import org.mailwarden.core.config.ListenerRole;
 import org.mailwarden.core.net.Connection;
 import org.mailwarden.core.net.LineReader;
-import org.mailwarden.core.sasl.SaslMechanisms;
 import org.mailwarden.store.Store;
 import org.mailwarden.store.testing.TestStores;
 
@@ -58,7 +57,7 @@ final class SessionHarness implements AutoCloseable {
         Store seen = view.apply(store);
         context = new SmtpContext("mx.local.test", seen, new PolicySource(seen),
                 new EnvelopeChecks(directory, Set.of()),
-                new Authentication(new SaslMechanisms(new Authenticator(store.accounts(), new PasswordHasher())),
+                new Authentication(new Authenticator(store.accounts(), new PasswordHasher()),
                         new AuthThrottle(AuthThrottle.Settings.defaults(), Clock.systemUTC())),
                 dir.resolve("spool"));
     }

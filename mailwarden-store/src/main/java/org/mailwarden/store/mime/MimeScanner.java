@@ -60,15 +60,25 @@ public final class MimeScanner {
         long bodyOffset = start;
         while (lines.next()) {
             if (boundaryKind(boundaries) != 0) {
-                // a header cut short by the next boundary: the part has no body
+                // a header cut short by the next boundary: the part has no body, and the line break before
+                // the boundary line belongs to the boundary (RFC 2046), so the empty body starts before it
                 lines.unread();
-                bodyOffset = lines.start;
+                bodyOffset = Math.max(start, lines.start - lines.previousTerminator);
                 break;
             }
             header.line(lines);
             bodyOffset = lines.end();
             if (lines.length == 0) {
                 break;
+            }
+        }
+        if (lines.length == 0 && lines.next()) {
+            boolean boundaryNext = boundaryKind(boundaries) != 0;
+            lines.unread();
+            if (boundaryNext) {
+                // the blank line that ended the header is also the line break before the boundary, which
+                // belongs to the boundary (RFC 2046): the empty body starts there, inside this part
+                bodyOffset = Math.max(start, lines.start - lines.previousTerminator);
             }
         }
         HeaderFields fields = header.fields();
