@@ -21,8 +21,16 @@ public final class Pop3Client implements AutoCloseable {
 
     /** Connects and reads the greeting; a {@code -ERR} greeting is an error quoting it. */
     public static Pop3Client connect(String host, int port, int timeoutMillis) throws IOException {
+        return connect(host, port, timeoutMillis, false);
+    }
+
+    /** As {@link #connect(String, int, int)}, over implicit TLS (POP3S) when {@code implicitTls}. */
+    public static Pop3Client connect(String host, int port, int timeoutMillis, boolean implicitTls) throws IOException {
         LineConnection c = LineConnection.open(host, port, timeoutMillis);
         try {
+            if (implicitTls) {
+                c.startTls();
+            }
             String greeting = c.readLine();
             if (!greeting.startsWith("+OK")) {
                 throw new ProtocolException("greeting: " + greeting);

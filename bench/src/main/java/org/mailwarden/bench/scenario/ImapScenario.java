@@ -102,7 +102,8 @@ public final class ImapScenario {
             }
             double[] worst = {Double.NaN};
             List<Metric> metrics = List.of(Metric.lower("server memory with sessions idle", "MiB PSS"),
-                    Metric.lower("per idle session", "KiB PSS"), Metric.higher("sessions reached", "sessions"));
+                    Metric.lower("per idle session", "KiB PSS"), Metric.higher("sessions reached", "sessions"),
+                    Metric.lower("SMTP delivery → EXISTS in every session", "ms"));
             // a login is an Argon2id hash on both sides: large counts take minutes, so they run once
             Comparison c = n >= 5000 ? comparison.withRepetitions(1) : comparison;
             c.compare(section, n + " sessions in IDLE" + (n >= 5000 ? " (1 run)" : ""), Service.IMAP, metrics, target -> {
@@ -127,8 +128,39 @@ public final class ImapScenario {
             if (idle.size() < n) {
                 Comparison.progress(target.name(Service.IMAP) + " held only " + idle.size() + " of " + n + " idle sessions: " + idle.firstError());
             }
-            return new double[] {after / 1024.0, idle.size() == 0 ? Double.NaN : (after - before) / (double) idle.size(), idle.size()};
+            double fanOut = fanOut(target, idle);
+            return new double[] {after / 1024.0, idle.size() == 0 ? Double.NaN : (after - before) / (double) idle.size(), idle.size(), fanOut};
         }
+    }
+
+    /** Milliseconds from the start of one SMTP delivery to the mailbox until every idle session saw its EXISTS (NaN if some did not). */
+    private static double fanOut(Target target, IdleSessions idle) throws IOException, InterruptedException {
+        if (idle.size() == 0 || target.unavailable(Service.SMTP).isPresent()) {
+            return Double.NaN;
+        }
+        Endpoint smtpEndpoint = target.endpoint(Service.SMTP);
+        String address = target.address("idle");
+        long t0 = System.nanoTime();
+        int[] notified = new int[1];
+        Thread waiter = Thread.ofVirtual().start(() -> {
+            try {
+                notified[0] = idle.awaitExistsInAll(Duration.ofSeconds(120));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try (SmtpClient smtp = SmtpClient.connect(smtpEndpoint.host(), smtpEndpoint.port(), 60_000)) {
+            smtp.ehlo("loadgen.test");
+            smtp.send("loadgen@loadgen.test", List.of(address), new MessageGenerator(address).message(1, 2048));
+            smtp.quit();
+        }
+        waiter.join();
+        double millis = (System.nanoTime() - t0) / 1e6;
+        if (notified[0] < idle.size()) {
+            Comparison.progress(target.name(Service.IMAP) + ": only " + notified[0] + " of " + idle.size() + " idle sessions saw the delivery");
+            return Double.NaN;
+        }
+        return millis;
     }
 
     private static long freeMiB() {

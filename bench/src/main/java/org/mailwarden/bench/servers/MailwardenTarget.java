@@ -27,7 +27,7 @@ public final class MailwardenTarget implements Target, AutoCloseable {
     public static final String DOMAIN = "example.test";
     public static final String PASSWORD = "bench-password";
     /** The same users the reference servers have. */
-    public static final List<String> USERS = List.of("bench1", "bench2", "bench3", "bench4", "imapmix", "pop3drop", "idle", "idlelat", "tls1");
+    public static final List<String> USERS = List.of("bench1", "bench2", "bench3", "bench4", "imapmix", "pop3drop", "idle", "idlelat", "tls1", "pop3big");
 
     /** Listener ports, away from mailwarden's defaults (a developer's own server) and the ephemeral range. */
     private static final Map<String, Integer> PORTS = Map.of(
@@ -181,6 +181,15 @@ public final class MailwardenTarget implements Target, AutoCloseable {
         }));
     }
 
+    @Override
+    public Endpoint implicitTls(Service service) {
+        return new Endpoint("127.0.0.1", PORTS.get(switch (service) {
+            case SMTP -> "submissions";
+            case IMAP -> "imaps";
+            case POP3 -> "pop3s";
+        }));
+    }
+
     /** Probed once: a service that is missing at the start of a run stays missing for that run. */
     @Override
     public synchronized Optional<String> unavailable(Service service) {
@@ -244,12 +253,14 @@ public final class MailwardenTarget implements Target, AutoCloseable {
     }
 
     /**
-     * Starts a JDK Flight Recorder recording in the running server (through jcmd, so the server's start-up
-     * stays out of it): the profile settings, plus every wait of 1 ms or more (disk flushes at any length),
-     * which is where a server that is idle on CPU spends its time.
+     * Starts a JDK Flight Recorder recording named {@code name} in the running server (through jcmd, so
+     * the server's start-up stays out of it): the profile settings with a 1 ms execution sample (the
+     * measured runs can be short), plus every wait of 1 ms or more (disk flushes at any length), which is
+     * where a server that is idle on CPU spends its time.
      */
-    public void startRecording() throws IOException, InterruptedException {
-        jcmd("JFR.start", "name=bench", "settings=profile", "jdk.FileForce#threshold=0ms", "jdk.FileWrite#threshold=1ms",
+    public void startRecording(String name) throws IOException, InterruptedException {
+        jcmd("JFR.start", "name=" + name, "settings=profile", "jdk.ExecutionSample#period=1ms",
+                "jdk.FileForce#threshold=0ms", "jdk.FileWrite#threshold=1ms",
                 "jdk.FileRead#threshold=1ms", "jdk.SocketRead#threshold=1ms", "jdk.SocketWrite#threshold=1ms",
                 "jdk.ThreadPark#threshold=1ms", "jdk.JavaMonitorEnter#threshold=1ms", "jdk.VirtualThreadPinned#threshold=1ms");
     }
@@ -261,9 +272,9 @@ public final class MailwardenTarget implements Target, AutoCloseable {
         Thread.sleep(1000);
     }
 
-    /** Stops the recording and writes it to {@code file}. */
-    public void stopRecording(Path file) throws IOException, InterruptedException {
-        jcmd("JFR.stop", "name=bench", "filename=" + file);
+    /** Stops the recording {@code name} and writes it to {@code file}. */
+    public void stopRecording(String name, Path file) throws IOException, InterruptedException {
+        jcmd("JFR.stop", "name=" + name, "filename=" + file);
     }
 
     private void jcmd(String... command) throws IOException, InterruptedException {
