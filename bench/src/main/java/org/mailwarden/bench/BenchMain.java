@@ -73,11 +73,20 @@ public final class BenchMain {
         @Option(names = "--reps", defaultValue = "3", description = "Runs per case and side, interleaved (default: ${DEFAULT-VALUE}).")
         int repetitions;
 
-        @Option(names = "--scenarios", split = ",", description = "Any of smtp, smtp-tls, pop3, imap, idle-latency, idle, jmh (default: all).")
+        @Option(names = "--scenarios", split = ",", description = "Any of smtp, smtp-tls, pop3, pop3-large, imap, idle-latency, idle, jmh (default: all).")
         List<String> scenarios;
 
         @Option(names = "--idle-sessions", split = ",", description = "Idle IMAP session counts (default: 1000,10000; quick: 200).")
         List<Integer> idleSessions;
+
+        @Option(names = "--smtp-sessions", split = ",", description = "SMTP session counts (default: 1,20,100; quick: 1,20).")
+        List<Integer> smtpSessions;
+
+        @Option(names = "--smtp-sizes", split = ",", description = "SMTP message sizes in KiB (default: 1,10,100; quick: 1,100).")
+        List<Integer> smtpSizesKiB;
+
+        @Option(names = "--pop3-messages", description = "Messages in the POP3 maildrop (default: 1000; quick: 200).")
+        Integer pop3Messages;
 
         @Option(names = "--jmh-filter", description = "Regular expression appended to the JMH include pattern.")
         String jmhFilter;
@@ -105,7 +114,11 @@ public final class BenchMain {
                 }
             }
             List<Integer> idle = idleSessions != null ? idleSessions : quick ? List.of(200) : List.of(1000, 10_000);
-            Options options = quick ? Options.quick(repetitions, idle) : Options.full(repetitions, idle);
+            Options options = (quick ? Options.quick(repetitions, idle) : Options.full(repetitions, idle))
+                    .withSmtp(smtpSessions, smtpSizesKiB == null ? null : smtpSizesKiB.stream().map(k -> k * 1024).toList());
+            if (pop3Messages != null) {
+                options = options.withPop3Messages(pop3Messages);
+            }
             ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
             ReferenceTarget reference = ReferenceTarget.load(referenceEnv);
             Report report = new Report();

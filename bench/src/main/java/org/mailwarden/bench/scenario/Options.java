@@ -21,6 +21,19 @@ public record Options(boolean quick, int repetitions, List<Integer> smtpSessions
                 1000, 4, 2, idleSessions, 5, 200, 4 << 20);
     }
 
+    /** The same with other SMTP session counts and message sizes (octets); null keeps the default. */
+    public Options withSmtp(List<Integer> sessions, List<Integer> sizes) {
+        return new Options(quick, repetitions, sessions == null ? smtpSessions : List.copyOf(sessions),
+                sizes == null ? smtpSizes : List.copyOf(sizes), imapMailbox, imapSessions, imapCycles, idleSessions,
+                idleLatencySamples, pop3Messages, pop3LargeSize);
+    }
+
+    /** The same with another maildrop size for the POP3 RETR case. */
+    public Options withPop3Messages(int messages) {
+        return new Options(quick, repetitions, smtpSessions, smtpSizes, imapMailbox, imapSessions, imapCycles, idleSessions,
+                idleLatencySamples, messages, pop3LargeSize);
+    }
+
     /** Messages per SMTP case: enough for a steady rate, fewer for large messages and single sessions. */
     public int smtpMessages(int sessions, int size) {
         int base = sessions == 1 ? 200 : sessions <= 20 ? 1000 : 2000;
