@@ -41,7 +41,7 @@ public final class BenchMain {
 
     /** The scenario names accepted by {@code --scenarios}. */
     enum Scenario {
-        SMTP, SMTP_TLS, POP3, POP3_LARGE, IMAP, IDLE_LATENCY, IDLE, JMH;
+        SMTP, SMTP_TLS, POP3, POP3_LARGE, IMAP, IMAP_COMMANDS, IDLE_LATENCY, IDLE, JMH;
 
         static Scenario parse(String s) {
             return valueOf(s.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
@@ -73,7 +73,7 @@ public final class BenchMain {
         @Option(names = "--reps", defaultValue = "3", description = "Runs per case and side, interleaved (default: ${DEFAULT-VALUE}).")
         int repetitions;
 
-        @Option(names = "--scenarios", split = ",", description = "Any of smtp, smtp-tls, pop3, pop3-large, imap, idle-latency, idle, jmh (default: all).")
+        @Option(names = "--scenarios", split = ",", description = "Any of smtp, smtp-tls, pop3, pop3-large, imap, imap-commands, idle-latency, idle, jmh (default: all).")
         List<String> scenarios;
 
         @Option(names = "--idle-sessions", split = ",", description = "Idle IMAP session counts (default: 1000,10000; quick: 200).")
@@ -162,6 +162,7 @@ public final class BenchMain {
                 run(selected, Scenario.POP3, report, pop3::retrAll);
                 run(selected, Scenario.POP3_LARGE, report, pop3::retrLarge);
                 run(selected, Scenario.IMAP, report, imap::mix);
+                run(selected, Scenario.IMAP_COMMANDS, report, imap::commands);
                 run(selected, Scenario.IDLE_LATENCY, report, imap::idleLatency);
                 run(selected, Scenario.IDLE, report, imap::idleMemory);
             }

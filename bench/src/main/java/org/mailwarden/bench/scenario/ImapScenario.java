@@ -91,6 +91,47 @@ public final class ImapScenario {
      * Memory of N idle sessions: the server's PSS before and with N sessions in IDLE. Sizes that the
      * previous size says would not fit in half the free memory are skipped and reported.
      */
+    /** The single-session commands timed one at a time over the IMAP mix's mailbox, in this order. */
+    private static final List<String> COMMANDS = List.of("FETCH 1:* (FLAGS ENVELOPE)", "UID FETCH 1:* (FLAGS)",
+            "SEARCH TEXT " + MessageGenerator.RARE_WORD, "SEARCH FROM sender3.test", "SEARCH BODY nosuchwordanywhere");
+
+    /**
+     * One session, nothing else running: each of {@link #COMMANDS} once over the whole INBOX of the
+     * IMAP mix's user, timed from sending the command to its tagged OK (all responses read). This is the
+     * cost of one command without the mix's contention.
+     */
+    public void commands() throws Exception {
+        String section = "IMAP commands, 1 session";
+        String user = "imapmix";
+        comparison.prepare(Service.IMAP, section, t -> {
+            MailboxFiller.fill(t, user, options.imapMailbox(), Duration.ofMinutes(30));
+            return null;
+        });
+        List<Metric> metrics = COMMANDS.stream().map(c -> Metric.lower(c, "ms")).toList();
+        comparison.warmUp(Service.IMAP, section, target -> timeCommands(target, user));
+        comparison.compare(section, "each command once over the INBOX of about " + options.imapMailbox() + " msgs", Service.IMAP,
+                metrics, target -> timeCommands(target, user), null);
+    }
+
+    private static double[] timeCommands(Target target, String user) throws IOException {
+        Endpoint e = target.endpoint(Service.IMAP);
+        double[] millis = new double[COMMANDS.size()];
+        try (ImapClient imap = ImapClient.connect(e.host(), e.port(), 300_000)) {
+            imap.login(target.address(user), target.password());
+            imap.select("INBOX");
+            for (int i = 0; i < COMMANDS.size(); i++) {
+                long t0 = System.nanoTime();
+                ImapClient.Response r = imap.command(COMMANDS.get(i));
+                millis[i] = (System.nanoTime() - t0) / 1e6;
+                if (!r.status().equals("OK")) {
+                    throw new IOException(COMMANDS.get(i) + ": " + r.status() + " " + r.text());
+                }
+            }
+            imap.logout();
+        }
+        return millis;
+    }
+
     public void idleMemory() throws Exception {
         String section = "IMAP idle sessions (memory)";
         double perSessionKiB = Double.NaN;

@@ -16,7 +16,8 @@ import org.mailwarden.bench.servers.Target;
 
 /**
  * POP3: one client downloads a whole maildrop (RETR of every message, nothing deleted, so the maildrop
- * can be reused), as a POP3 client collecting mail does, over plain POP3 and over POP3S; and one client
+ * can be reused), as a POP3 client collecting mail does, over plain POP3, over POP3S and with every RETR
+ * pipelined; and one client
  * downloads one large message, with the server's memory watched meanwhile (a server that streams does
  * not grow by the message's size). One unmeasured run first, on both sides, so that the maildrop's
  * indexes exist and mailwarden's RETR path is compiled.
@@ -33,24 +34,40 @@ public final class Pop3Scenario {
         this.options = options;
     }
 
-    /** RETR of every message of the {@code pop3drop} maildrop, plain and over POP3S. */
+    /** How the client sends its RETRs. */
+    private enum Mode {
+        PLAIN(false, false, ""), POP3S(true, false, ", POP3S (TLS)"), PIPELINED(false, true, ", all RETRs pipelined");
+
+        final boolean tls;
+        final boolean pipelined;
+        final String label;
+
+        Mode(boolean tls, boolean pipelined, String label) {
+            this.tls = tls;
+            this.pipelined = pipelined;
+            this.label = label;
+        }
+    }
+
+    /** RETR of every message of the {@code pop3drop} maildrop: plain, over POP3S, and plain with every RETR pipelined. */
     public void retrAll() throws Exception {
         String user = "pop3drop";
         int messages = options.pop3Messages();
         comparison.prepare(Service.POP3, SECTION, t -> {
             MailboxFiller.fill(t, user, messages, Duration.ofMinutes(15));
             Comparison.progress("warm-up: POP3 RETR of the maildrop on " + t.name(Service.POP3));
-            retrAll(t, user, messages, false);
-            retrAll(t, user, messages, true);
+            for (Mode mode : Mode.values()) {
+                retrAll(t, user, messages, mode);
+            }
             return null;
         });
         List<Metric> metrics = List.of(Metric.higher("RETR", "msg/s"), Metric.higher("RETR", "MiB/s"),
                 Metric.lower("whole maildrop", "s"));
-        for (boolean tls : List.of(false, true)) {
-            String scenario = "RETR of all " + messages + " messages, 1 session" + (tls ? ", POP3S (TLS)" : "");
+        for (Mode mode : Mode.values()) {
+            String scenario = "RETR of all " + messages + " messages, 1 session" + mode.label;
             comparison.compare(SECTION, scenario, Service.POP3, metrics, target -> {
                 long t0 = System.nanoTime();
-                long bytes = retrAll(target, user, messages, tls);
+                long bytes = retrAll(target, user, messages, mode);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 return new double[] {messages / seconds, bytes / 1048576.0 / seconds, seconds};
             }, null);
@@ -110,17 +127,21 @@ public final class Pop3Scenario {
         }
     }
 
-    private static long retrAll(Target target, String user, int messages, boolean tls) throws IOException {
-        Endpoint e = tls ? target.implicitTls(Service.POP3) : target.endpoint(Service.POP3);
-        try (Pop3Client pop = Pop3Client.connect(e.host(), e.port(), 60_000, tls)) {
+    private static long retrAll(Target target, String user, int messages, Mode mode) throws IOException {
+        Endpoint e = mode.tls ? target.implicitTls(Service.POP3) : target.endpoint(Service.POP3);
+        try (Pop3Client pop = Pop3Client.connect(e.host(), e.port(), 60_000, mode.tls)) {
             pop.login(target.address(user), target.password());
             Pop3Client.Stat stat = pop.stat();
             if (stat.messages() < messages) {
                 throw new IOException("the maildrop holds " + stat.messages() + " messages, expected " + messages);
             }
             long bytes = 0;
-            for (int i = 1; i <= messages; i++) {
-                bytes += pop.retr(i);
+            if (mode.pipelined) {
+                bytes = pop.retrPipelined(messages);
+            } else {
+                for (int i = 1; i <= messages; i++) {
+                    bytes += pop.retr(i);
+                }
             }
             pop.quit();
             return bytes;
