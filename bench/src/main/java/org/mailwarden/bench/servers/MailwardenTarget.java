@@ -29,10 +29,28 @@ public final class MailwardenTarget implements Target, AutoCloseable {
     /** The same users the reference servers have. */
     public static final List<String> USERS = List.of("bench1", "bench2", "bench3", "bench4", "imapmix", "pop3drop", "idle", "idlelat", "tls1", "pop3big");
 
-    /** Listener ports, away from mailwarden's defaults (a developer's own server) and the ephemeral range. */
-    private static final Map<String, Integer> PORTS = Map.of(
+    /**
+     * Listener ports, away from mailwarden's defaults (a developer's own server) and the ephemeral range;
+     * {@code MW_BENCH_PORT_OFFSET} shifts them all, so that two runs (two worktrees) can share a machine.
+     */
+    private static final Map<String, Integer> PORTS = offset(Map.of(
             "smtp", 11025, "submission", 11587, "submissions", 11465, "pop3", 11110, "pop3s", 11995,
-            "imap", 11143, "imaps", 11993, "admin", 11080);
+            "imap", 11143, "imaps", 11993, "admin", 11080), System.getenv().getOrDefault("MW_BENCH_PORT_OFFSET", "0"));
+
+    private static Map<String, Integer> offset(Map<String, Integer> ports, String offset) {
+        int by;
+        try {
+            by = Integer.parseInt(offset.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("MW_BENCH_PORT_OFFSET must be a number, not \"" + offset + "\"");
+        }
+        if (by < 0 || by > 10_000) {
+            throw new IllegalArgumentException("MW_BENCH_PORT_OFFSET must be between 0 and 10000, not " + by);
+        }
+        Map<String, Integer> shifted = new java.util.HashMap<>();
+        ports.forEach((role, port) -> shifted.put(role, port + by));
+        return Map.copyOf(shifted);
+    }
 
     private final Path launcher;
     private final Path workDir;
