@@ -135,7 +135,8 @@ public final class MailwardenTarget implements Target, AutoCloseable {
         for (Service s : Service.values()) {
             if (accepts(endpoint(s))) {
                 throw new IOException("something already listens on " + endpoint(s) + " (a mailwarden left over from an"
-                        + " interrupted run? see: ss -ltnp | grep " + endpoint(s).port() + ")");
+                        + " interrupted run, or another worktree's bench/run? see: ss -ltnp | grep " + endpoint(s).port()
+                        + "; MW_BENCH_PORT_OFFSET=100 moves this run's ports)");
             }
         }
         process = new ProcessBuilder(launcher.toString(), "serve", "--config", config.toString())
