@@ -28,7 +28,7 @@ IMAPS_PORT="${REF_IMAPS_PORT:-10993}"
 POP3_PORT="${REF_POP3_PORT:-10110}"
 POP3S_PORT="${REF_POP3S_PORT:-10995}"
 DOMAIN="example.test"
-USERS="bench1 bench2 bench3 bench4 imapmix pop3drop idle idlelat tls1"
+USERS="bench1 bench2 bench3 bench4 imapmix pop3drop idle idlelat tls1 pop3big"
 PASSWORD="bench-password"
 MAIL_USER="mwbench"
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -40,7 +41,7 @@ public final class BenchMain {
 
     /** The scenario names accepted by {@code --scenarios}. */
     enum Scenario {
-        SMTP, SMTP_TLS, POP3, IMAP, IDLE_LATENCY, IDLE, JMH;
+        SMTP, SMTP_TLS, POP3, POP3_LARGE, IMAP, IMAP_COMMANDS, IDLE_LATENCY, IDLE, JMH;
 
         static Scenario parse(String s) {
             return valueOf(s.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
@@ -72,11 +73,20 @@ public final class BenchMain {
         @Option(names = "--reps", defaultValue = "3", description = "Runs per case and side, interleaved (default: ${DEFAULT-VALUE}).")
         int repetitions;
 
-        @Option(names = "--scenarios", split = ",", description = "Any of smtp, smtp-tls, pop3, imap, idle-latency, idle, jmh (default: all).")
+        @Option(names = "--scenarios", split = ",", description = "Any of smtp, smtp-tls, pop3, pop3-large, imap, imap-commands, idle-latency, idle, jmh (default: all).")
         List<String> scenarios;
 
         @Option(names = "--idle-sessions", split = ",", description = "Idle IMAP session counts (default: 1000,10000; quick: 200).")
         List<Integer> idleSessions;
+
+        @Option(names = "--smtp-sessions", split = ",", description = "SMTP session counts (default: 1,20,100; quick: 1,20).")
+        List<Integer> smtpSessions;
+
+        @Option(names = "--smtp-sizes", split = ",", description = "SMTP message sizes in KiB (default: 1,10,100; quick: 1,100).")
+        List<Integer> smtpSizesKiB;
+
+        @Option(names = "--pop3-messages", description = "Messages in the POP3 maildrop (default: 1000; quick: 200).")
+        Integer pop3Messages;
 
         @Option(names = "--jmh-filter", description = "Regular expression appended to the JMH include pattern.")
         String jmhFilter;
@@ -104,7 +114,11 @@ public final class BenchMain {
                 }
             }
             List<Integer> idle = idleSessions != null ? idleSessions : quick ? List.of(200) : List.of(1000, 10_000);
-            Options options = quick ? Options.quick(repetitions, idle) : Options.full(repetitions, idle);
+            Options options = (quick ? Options.quick(repetitions, idle) : Options.full(repetitions, idle))
+                    .withSmtp(smtpSessions, smtpSizesKiB == null ? null : smtpSizesKiB.stream().map(k -> k * 1024).toList());
+            if (pop3Messages != null) {
+                options = options.withPop3Messages(pop3Messages);
+            }
             ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
             ReferenceTarget reference = ReferenceTarget.load(referenceEnv);
             Report report = new Report();
@@ -134,33 +148,26 @@ public final class BenchMain {
             Files.createDirectories(work);
             Path workDir = Files.createTempDirectory(work, "mailwarden-");
             Comparison.progress("starting mailwarden (./mailwarden serve) in " + workDir);
-            Path jfr = workDir.resolve("mailwarden.jfr");
-            boolean recording = false;
+            List<Path> recordings = new ArrayList<>();
             try (MailwardenTarget mailwarden = MailwardenTarget.start(repo, workDir)) {
-                if (profile) {
-                    try {
-                        mailwarden.startRecording();
-                        recording = true;
-                    } catch (IOException e) {
-                        report.missing("profile: " + e.getMessage());
-                    }
-                }
                 Comparison comparison = new Comparison(mailwarden, reference, options.repetitions(), report);
+                if (profile) {
+                    comparison.observeMailwardenRuns(new RunRecorder(mailwarden, workDir, recordings, report));
+                }
                 SmtpScenario smtp = new SmtpScenario(comparison, reference, options);
                 ImapScenario imap = new ImapScenario(comparison, options);
                 Pop3Scenario pop3 = new Pop3Scenario(comparison, options);
                 run(selected, Scenario.SMTP, report, smtp::plain);
                 run(selected, Scenario.SMTP_TLS, report, smtp::startTls);
                 run(selected, Scenario.POP3, report, pop3::retrAll);
+                run(selected, Scenario.POP3_LARGE, report, pop3::retrLarge);
                 run(selected, Scenario.IMAP, report, imap::mix);
+                run(selected, Scenario.IMAP_COMMANDS, report, imap::commands);
                 run(selected, Scenario.IDLE_LATENCY, report, imap::idleLatency);
                 run(selected, Scenario.IDLE, report, imap::idleMemory);
-                if (recording) {
-                    mailwarden.stopRecording(jfr);
-                }
             }
-            if (recording) {
-                addProfile(report, jfr);
+            if (profile) {
+                addProfile(report, recordings, workDir);
             }
             if (keepData || profile) {
                 Comparison.progress("mailwarden's data directory and logs are kept in " + workDir);
@@ -191,16 +198,60 @@ public final class BenchMain {
             }
         }
 
-        private static void addProfile(Report report, Path recording) {
-            if (!Files.isRegularFile(recording)) {
-                report.missing("profile: mailwarden wrote no flight recording to " + recording);
+        private static void addProfile(Report report, List<Path> recordings, Path workDir) {
+            if (recordings.isEmpty()) {
+                report.missing("profile: mailwarden wrote no flight recording (no measured mailwarden run?)");
                 return;
             }
             try {
-                report.section("Where mailwarden's time went (JFR over the scenarios; recording " + recording + ")",
-                        JfrProfile.markdown(JfrProfile.read(recording, 20)));
+                report.section("Where mailwarden's time went (JFR over its " + recordings.size() + " measured runs only; recordings "
+                        + workDir.resolve("profile-*.jfr") + ")", JfrProfile.markdown(JfrProfile.read(recordings, 20)));
             } catch (IOException e) {
-                report.missing("profile: cannot read " + recording + ": " + e.getMessage());
+                report.missing("profile: cannot read the recordings in " + workDir + ": " + e.getMessage());
+            }
+        }
+
+        /**
+         * Records each measured mailwarden run in its own flight recording ({@code profile-NNN.jfr}), so the
+         * profile leaves out mailbox filling, warm-ups and the time the peer is measured.
+         */
+        private static final class RunRecorder implements Comparison.RunObserver {
+            private final MailwardenTarget mailwarden;
+            private final Path workDir;
+            private final List<Path> recordings;
+            private final Report report;
+            private boolean recording;
+
+            RunRecorder(MailwardenTarget mailwarden, Path workDir, List<Path> recordings, Report report) {
+                this.mailwarden = mailwarden;
+                this.workDir = workDir;
+                this.recordings = recordings;
+                this.report = report;
+            }
+
+            @Override
+            public void before() throws InterruptedException {
+                try {
+                    mailwarden.startRecording("bench-run");
+                    recording = true;
+                } catch (IOException e) {
+                    report.missing("profile: " + e.getMessage());
+                }
+            }
+
+            @Override
+            public void after() throws InterruptedException {
+                if (!recording) {
+                    return;
+                }
+                recording = false;
+                Path file = workDir.resolve(String.format(Locale.ROOT, "profile-%03d.jfr", recordings.size() + 1));
+                try {
+                    mailwarden.stopRecording("bench-run", file);
+                    recordings.add(file);
+                } catch (IOException e) {
+                    report.missing("profile: " + e.getMessage());
+                }
             }
         }
 

@@ -8,7 +8,9 @@ import java.io.OutputStream;
  * Streams a stored message as the body of a multi-line response (RFC 1939 §3): every line that starts
  * with a dot gets one more, and the response ends with CRLF.CRLF (a CRLF is added first if the message
  * does not end with a line break). For TOP it stops after the header, the blank line and the requested
- * number of body lines. Memory is one fixed buffer whatever the message size. Lines are counted at LF,
+ * number of body lines. Memory is one buffer of at most {@link #BUFFER_SIZE} whatever the message size,
+ * sized down to the message (most are a few KiB, and a fresh 64 KiB buffer per RETR cost more to
+ * allocate and clear than the message did to send). Lines are counted at LF,
  * so a stray bare LF in a stored message is a line end here as it is for every client; the bytes
  * themselves are sent as stored, which keeps RETR's octet count equal to the size LIST announced.
  */
@@ -22,6 +24,9 @@ final class MultilineBody {
             super("cannot read the message body: " + cause.getMessage(), cause);
         }
     }
+
+    /** Whole reads need at most this much more room than the message: one read finds the end of the stream. */
+    private static final int MIN_BUFFER = 512;
 
     private final OutputStream out;
     private final long bodyLines;
@@ -38,21 +43,24 @@ final class MultilineBody {
         this.bodyLinesLeft = bodyLines;
     }
 
-    /** RETR: the whole message. */
-    static void whole(InputStream in, OutputStream out) throws IOException {
-        new MultilineBody(out, -1).copy(in);
+    /**
+     * RETR: the whole message of {@code size} octets (the stored size; it only sizes the buffer, so a
+     * wrong value costs reads, never bytes).
+     */
+    static void whole(InputStream in, OutputStream out, long size) throws IOException {
+        new MultilineBody(out, -1).copy(in, size);
     }
 
-    /** TOP: the header and the first {@code bodyLines} lines of the body. */
-    static void top(InputStream in, OutputStream out, long bodyLines) throws IOException {
+    /** TOP: the header and the first {@code bodyLines} lines of the body of a message of {@code size} octets. */
+    static void top(InputStream in, OutputStream out, long size, long bodyLines) throws IOException {
         if (bodyLines < 0) {
             throw new IllegalArgumentException("negative line count");
         }
-        new MultilineBody(out, bodyLines).copy(in);
+        new MultilineBody(out, bodyLines).copy(in, size);
     }
 
-    private void copy(InputStream in) throws IOException {
-        byte[] buffer = new byte[BUFFER_SIZE];
+    private void copy(InputStream in, long size) throws IOException {
+        byte[] buffer = new byte[(int) Math.min(BUFFER_SIZE, Math.max(MIN_BUFFER, size + 1))];
         boolean more = true;
         while (more) {
             int n;

@@ -117,7 +117,7 @@ final class TransactionState implements SessionState {
                 return;
             }
             out.ok(entry.size() + " octets");
-            MultilineBody.whole(body, out.stream());
+            MultilineBody.whole(body, out.stream(), entry.size());
         }
         session.stats().retrieved(entry.size());
     }
@@ -137,7 +137,7 @@ final class TransactionState implements SessionState {
                 return;
             }
             out.ok("top of message follows");
-            MultilineBody.top(body, out.stream(), lines);
+            MultilineBody.top(body, out.stream(), drop.entry(n).size(), lines);
         }
         session.stats().top();
     }

@@ -21,13 +21,15 @@ class MultilineBodyTest {
 
     private static String whole(String message) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        MultilineBody.whole(new ByteArrayInputStream(message.getBytes(StandardCharsets.ISO_8859_1)), out);
+        byte[] bytes = message.getBytes(StandardCharsets.ISO_8859_1);
+        MultilineBody.whole(new ByteArrayInputStream(bytes), out, bytes.length);
         return out.toString(StandardCharsets.ISO_8859_1);
     }
 
     private static String top(String message, long lines) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        MultilineBody.top(new ByteArrayInputStream(message.getBytes(StandardCharsets.ISO_8859_1)), out, lines);
+        byte[] bytes = message.getBytes(StandardCharsets.ISO_8859_1);
+        MultilineBody.top(new ByteArrayInputStream(bytes), out, bytes.length, lines);
         return out.toString(StandardCharsets.ISO_8859_1);
     }
 
@@ -61,6 +63,19 @@ class MultilineBodyTest {
         assertThat(sent).isEqualTo(header + "line\r\n".repeat(20_000) + ".\r\n");
     }
 
+    @Property(tries = 200)
+    void aWrongSizeOnlyChangesTheReads(@ForAll("messages") String piece, @ForAll @IntRange(min = 0, max = 200_000) int size)
+            throws IOException {
+        String message = piece.repeat(30); // longer than the smallest buffer, so dots and line ends fall on its edges
+        byte[] bytes = message.getBytes(StandardCharsets.ISO_8859_1);
+        ByteArrayOutputStream retr = new ByteArrayOutputStream();
+        MultilineBody.whole(new ByteArrayInputStream(bytes), retr, size);
+        ByteArrayOutputStream top = new ByteArrayOutputStream();
+        MultilineBody.top(new ByteArrayInputStream(bytes), top, size, 3);
+        assertThat(retr.toString(StandardCharsets.ISO_8859_1)).isEqualTo(whole(message));
+        assertThat(top.toString(StandardCharsets.ISO_8859_1)).isEqualTo(top(message, 3));
+    }
+
     @Test
     void aReadFailureAfterTheStartIsReported() {
         InputStream failing = new InputStream() {
@@ -74,7 +89,7 @@ class MultilineBodyTest {
                 return 'x';
             }
         };
-        assertThatThrownBy(() -> MultilineBody.whole(failing, new ByteArrayOutputStream()))
+        assertThatThrownBy(() -> MultilineBody.whole(failing, new ByteArrayOutputStream(), 100))
                 .isInstanceOf(MultilineBody.ReadFailure.class).hasMessageContaining("disk gone");
     }
 

@@ -21,8 +21,16 @@ public final class Pop3Client implements AutoCloseable {
 
     /** Connects and reads the greeting; a {@code -ERR} greeting is an error quoting it. */
     public static Pop3Client connect(String host, int port, int timeoutMillis) throws IOException {
+        return connect(host, port, timeoutMillis, false);
+    }
+
+    /** As {@link #connect(String, int, int)}, over implicit TLS (POP3S) when {@code implicitTls}. */
+    public static Pop3Client connect(String host, int port, int timeoutMillis, boolean implicitTls) throws IOException {
         LineConnection c = LineConnection.open(host, port, timeoutMillis);
         try {
+            if (implicitTls) {
+                c.startTls();
+            }
             String greeting = c.readLine();
             if (!greeting.startsWith("+OK")) {
                 throw new ProtocolException("greeting: " + greeting);
@@ -51,6 +59,31 @@ public final class Pop3Client implements AutoCloseable {
     /** RETR; returns the number of bytes in the message lines (without the terminating dot line). */
     public long retr(int message) throws IOException {
         ok("RETR " + message);
+        return body();
+    }
+
+    /**
+     * RETR of messages 1 to {@code count} with every command sent at once (RFC 2449 PIPELINING), then
+     * the responses read in order; returns the bytes of all message lines.
+     */
+    public long retrPipelined(int count) throws IOException {
+        StringBuilder commands = new StringBuilder();
+        for (int i = 1; i <= count; i++) {
+            commands.append("RETR ").append(i).append("\r\n");
+        }
+        connection.write(commands.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        long bytes = 0;
+        for (int i = 1; i <= count; i++) {
+            String reply = connection.readLine();
+            if (!reply.startsWith("+OK")) {
+                throw new ProtocolException("RETR " + i + ": " + reply);
+            }
+            bytes += body();
+        }
+        return bytes;
+    }
+
+    private long body() throws IOException {
         long before = connection.bytesRead();
         while (true) {
             String line = connection.readLine();

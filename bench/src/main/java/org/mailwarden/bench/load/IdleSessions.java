@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.mailwarden.bench.client.ImapClient;
 import org.mailwarden.bench.servers.Endpoint;
@@ -14,6 +15,7 @@ import org.mailwarden.bench.servers.Endpoint;
  * Holds many IMAP sessions idle: each connects, logs in, selects INBOX and enters IDLE, then waits. A
  * bounded number log in at once (a login costs an Argon2id hash on both servers); the sessions stay open
  * until {@link #close()}. Opening stops by itself at the count, at the first error or at the time limit.
+ * {@link #awaitExistsInAll} measures the fan-out of a delivery to all of them.
  */
 public final class IdleSessions implements AutoCloseable {
 
@@ -60,6 +62,33 @@ public final class IdleSessions implements AutoCloseable {
 
     public int size() {
         return sessions.size();
+    }
+
+    /**
+     * Waits until every session has received a {@code * N EXISTS} (after a delivery to the mailbox they
+     * idle in), one virtual thread per session; returns how many did within {@code limit}.
+     */
+    public int awaitExistsInAll(Duration limit) throws InterruptedException {
+        AtomicInteger notified = new AtomicInteger();
+        int millis = (int) limit.toMillis();
+        List<Thread> waiters = new ArrayList<>();
+        synchronized (sessions) {
+            for (ImapClient imap : sessions) {
+                waiters.add(Thread.ofVirtual().start(() -> {
+                    try {
+                        if (imap.awaitUntagged(line -> ImapClient.existsCount(line) >= 0, millis)) {
+                            notified.incrementAndGet();
+                        }
+                    } catch (IOException e) {
+                        firstError.compareAndSet(null, e.getMessage());
+                    }
+                }));
+            }
+        }
+        for (Thread t : waiters) {
+            t.join();
+        }
+        return notified.get();
     }
 
     /** Why opening stopped early, or null. */

@@ -53,11 +53,14 @@ public final class MessageGenerator {
         m.append("\r\n");
         boolean rare = n % RARE_EVERY == RARE_EVERY / 2;
         int line = 0;
+        int lineStart = m.length();
         while (m.length() < size - 2) {
             String word = rare && line == 3 ? RARE_WORD : WORDS[random.nextInt(WORDS.length)];
             m.append(word);
-            if (random.nextInt(12) == 0) {
+            // a line past 900 octets ends anyway: SMTP refuses lines over 998 (rare, but a large message has many lines)
+            if (random.nextInt(12) == 0 || m.length() - lineStart > 900) {
                 m.append("\r\n");
+                lineStart = m.length();
                 line++;
             } else {
                 m.append(' ');

@@ -38,35 +38,38 @@ public final class JfrProfile {
     private JfrProfile() {
     }
 
-    public static Summary read(Path recording, int top) throws IOException {
+    /** The summary of all {@code recordings} together (one per measured run). */
+    public static Summary read(List<Path> recordings, int top) throws IOException {
         Map<String, Long> self = new HashMap<>();
         Map<String, Long> own = new HashMap<>();
         Map<String, long[]> waits = new HashMap<>();
         Map<String, long[]> sites = new HashMap<>();
         long samples = 0;
-        try (RecordingFile file = new RecordingFile(recording)) {
-            while (file.hasMoreEvents()) {
-                RecordedEvent e = file.readEvent();
-                String type = e.getEventType().getName();
-                if (BLOCKING.contains(type)) {
-                    add(waits, type, e);
-                    RecordedFrame site = firstMailwardenFrame(e.getStackTrace());
-                    if (site != null) {
-                        add(sites, type.substring(4) + " in " + name(site), e);
+        for (Path recording : recordings) {
+            try (RecordingFile file = new RecordingFile(recording)) {
+                while (file.hasMoreEvents()) {
+                    RecordedEvent e = file.readEvent();
+                    String type = e.getEventType().getName();
+                    if (BLOCKING.contains(type)) {
+                        add(waits, type, e);
+                        RecordedFrame site = firstMailwardenFrame(e.getStackTrace());
+                        if (site != null) {
+                            add(sites, type.substring(4) + " in " + name(site), e);
+                        }
                     }
-                }
-                if (!type.equals("jdk.ExecutionSample")) {
-                    continue;
-                }
-                RecordedStackTrace stack = e.getStackTrace();
-                if (stack == null || stack.getFrames().isEmpty()) {
-                    continue;
-                }
-                samples++;
-                self.merge(name(stack.getFrames().get(0)), 1L, Long::sum);
-                RecordedFrame first = firstMailwardenFrame(stack);
-                if (first != null) {
-                    own.merge(name(first), 1L, Long::sum);
+                    if (!type.equals("jdk.ExecutionSample")) {
+                        continue;
+                    }
+                    RecordedStackTrace stack = e.getStackTrace();
+                    if (stack == null || stack.getFrames().isEmpty()) {
+                        continue;
+                    }
+                    samples++;
+                    self.merge(name(stack.getFrames().get(0)), 1L, Long::sum);
+                    RecordedFrame first = firstMailwardenFrame(stack);
+                    if (first != null) {
+                        own.merge(name(first), 1L, Long::sum);
+                    }
                 }
             }
         }

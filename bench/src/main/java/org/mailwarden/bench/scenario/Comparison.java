@@ -31,12 +31,33 @@ public final class Comparison {
         double[] run(Target target) throws Exception;
     }
 
+    /**
+     * Brackets every measured run of mailwarden (not its preparation, warm-up or the peer's runs), e.g.
+     * with a flight recording, so that a profile shows the measured work alone.
+     */
+    public interface RunObserver {
+        void before() throws Exception;
+
+        void after() throws Exception;
+    }
+
+    private static final RunObserver NONE = new RunObserver() {
+        @Override
+        public void before() {
+        }
+
+        @Override
+        public void after() {
+        }
+    };
+
     private final Target mailwarden;
     private final Target peer;
     private final int repetitions;
     private final Report report;
     /** Sides whose preparation for a section failed, by section: they are left out of its cases. */
     private final Map<String, Set<Target>> unprepared;
+    private RunObserver mailwardenRuns = NONE;
 
     public Comparison(Target mailwarden, Target peer, int repetitions, Report report) {
         this.mailwarden = mailwarden;
@@ -52,6 +73,12 @@ public final class Comparison {
         this.repetitions = repetitions;
         this.report = c.report;
         this.unprepared = c.unprepared;
+        this.mailwardenRuns = c.mailwardenRuns;
+    }
+
+    /** Has {@code observer} bracket each measured mailwarden run from now on. */
+    public void observeMailwardenRuns(RunObserver observer) {
+        this.mailwardenRuns = observer;
     }
 
     /** The same comparison with another number of repetitions (for runs too long to repeat). */
@@ -171,8 +198,14 @@ public final class Comparison {
                      List<List<Double>> into, Set<String> notes) {
         String side = target == null ? "ceiling" : target.name(service);
         double[] values;
+        RunObserver observer = target == mailwarden ? mailwardenRuns : NONE;
         try {
-            values = measure.run(target);
+            observer.before();
+            try {
+                values = measure.run(target);
+            } finally {
+                observer.after();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

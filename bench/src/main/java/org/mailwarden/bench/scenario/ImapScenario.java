@@ -91,6 +91,47 @@ public final class ImapScenario {
      * Memory of N idle sessions: the server's PSS before and with N sessions in IDLE. Sizes that the
      * previous size says would not fit in half the free memory are skipped and reported.
      */
+    /** The single-session commands timed one at a time over the IMAP mix's mailbox, in this order. */
+    private static final List<String> COMMANDS = List.of("FETCH 1:* (FLAGS ENVELOPE)", "UID FETCH 1:* (FLAGS)",
+            "SEARCH TEXT " + MessageGenerator.RARE_WORD, "SEARCH FROM sender3.test", "SEARCH BODY nosuchwordanywhere");
+
+    /**
+     * One session, nothing else running: each of {@link #COMMANDS} once over the whole INBOX of the
+     * IMAP mix's user, timed from sending the command to its tagged OK (all responses read). This is the
+     * cost of one command without the mix's contention.
+     */
+    public void commands() throws Exception {
+        String section = "IMAP commands, 1 session";
+        String user = "imapmix";
+        comparison.prepare(Service.IMAP, section, t -> {
+            MailboxFiller.fill(t, user, options.imapMailbox(), Duration.ofMinutes(30));
+            return null;
+        });
+        List<Metric> metrics = COMMANDS.stream().map(c -> Metric.lower(c, "ms")).toList();
+        comparison.warmUp(Service.IMAP, section, target -> timeCommands(target, user));
+        comparison.compare(section, "each command once over the INBOX of about " + options.imapMailbox() + " msgs", Service.IMAP,
+                metrics, target -> timeCommands(target, user), null);
+    }
+
+    private static double[] timeCommands(Target target, String user) throws IOException {
+        Endpoint e = target.endpoint(Service.IMAP);
+        double[] millis = new double[COMMANDS.size()];
+        try (ImapClient imap = ImapClient.connect(e.host(), e.port(), 300_000)) {
+            imap.login(target.address(user), target.password());
+            imap.select("INBOX");
+            for (int i = 0; i < COMMANDS.size(); i++) {
+                long t0 = System.nanoTime();
+                ImapClient.Response r = imap.command(COMMANDS.get(i));
+                millis[i] = (System.nanoTime() - t0) / 1e6;
+                if (!r.status().equals("OK")) {
+                    throw new IOException(COMMANDS.get(i) + ": " + r.status() + " " + r.text());
+                }
+            }
+            imap.logout();
+        }
+        return millis;
+    }
+
     public void idleMemory() throws Exception {
         String section = "IMAP idle sessions (memory)";
         double perSessionKiB = Double.NaN;
@@ -102,7 +143,8 @@ public final class ImapScenario {
             }
             double[] worst = {Double.NaN};
             List<Metric> metrics = List.of(Metric.lower("server memory with sessions idle", "MiB PSS"),
-                    Metric.lower("per idle session", "KiB PSS"), Metric.higher("sessions reached", "sessions"));
+                    Metric.lower("per idle session", "KiB PSS"), Metric.higher("sessions reached", "sessions"),
+                    Metric.lower("SMTP delivery → EXISTS in every session", "ms"));
             // a login is an Argon2id hash on both sides: large counts take minutes, so they run once
             Comparison c = n >= 5000 ? comparison.withRepetitions(1) : comparison;
             c.compare(section, n + " sessions in IDLE" + (n >= 5000 ? " (1 run)" : ""), Service.IMAP, metrics, target -> {
@@ -127,8 +169,39 @@ public final class ImapScenario {
             if (idle.size() < n) {
                 Comparison.progress(target.name(Service.IMAP) + " held only " + idle.size() + " of " + n + " idle sessions: " + idle.firstError());
             }
-            return new double[] {after / 1024.0, idle.size() == 0 ? Double.NaN : (after - before) / (double) idle.size(), idle.size()};
+            double fanOut = fanOut(target, idle);
+            return new double[] {after / 1024.0, idle.size() == 0 ? Double.NaN : (after - before) / (double) idle.size(), idle.size(), fanOut};
         }
+    }
+
+    /** Milliseconds from the start of one SMTP delivery to the mailbox until every idle session saw its EXISTS (NaN if some did not). */
+    private static double fanOut(Target target, IdleSessions idle) throws IOException, InterruptedException {
+        if (idle.size() == 0 || target.unavailable(Service.SMTP).isPresent()) {
+            return Double.NaN;
+        }
+        Endpoint smtpEndpoint = target.endpoint(Service.SMTP);
+        String address = target.address("idle");
+        long t0 = System.nanoTime();
+        int[] notified = new int[1];
+        Thread waiter = Thread.ofVirtual().start(() -> {
+            try {
+                notified[0] = idle.awaitExistsInAll(Duration.ofSeconds(120));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try (SmtpClient smtp = SmtpClient.connect(smtpEndpoint.host(), smtpEndpoint.port(), 60_000)) {
+            smtp.ehlo("loadgen.test");
+            smtp.send("loadgen@loadgen.test", List.of(address), new MessageGenerator(address).message(1, 2048));
+            smtp.quit();
+        }
+        waiter.join();
+        double millis = (System.nanoTime() - t0) / 1e6;
+        if (notified[0] < idle.size()) {
+            Comparison.progress(target.name(Service.IMAP) + ": only " + notified[0] + " of " + idle.size() + " idle sessions saw the delivery");
+            return Double.NaN;
+        }
+        return millis;
     }
 
     private static long freeMiB() {

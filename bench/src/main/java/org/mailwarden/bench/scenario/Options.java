@@ -9,16 +9,29 @@ import java.util.List;
  */
 public record Options(boolean quick, int repetitions, List<Integer> smtpSessions, List<Integer> smtpSizes,
                       int imapMailbox, int imapSessions, int imapCycles, List<Integer> idleSessions,
-                      int idleLatencySamples, int pop3Messages) {
+                      int idleLatencySamples, int pop3Messages, int pop3LargeSize) {
 
     public static Options full(int repetitions, List<Integer> idleSessions) {
         return new Options(false, repetitions, List.of(1, 20, 100), List.of(1024, 10 * 1024, 100 * 1024),
-                10_000, 8, 4, idleSessions, 20, 1000);
+                10_000, 8, 4, idleSessions, 20, 1000, 40 << 20);
     }
 
     public static Options quick(int repetitions, List<Integer> idleSessions) {
         return new Options(true, repetitions, List.of(1, 20), List.of(1024, 100 * 1024),
-                1000, 4, 2, idleSessions, 5, 200);
+                1000, 4, 2, idleSessions, 5, 200, 4 << 20);
+    }
+
+    /** The same with other SMTP session counts and message sizes (octets); null keeps the default. */
+    public Options withSmtp(List<Integer> sessions, List<Integer> sizes) {
+        return new Options(quick, repetitions, sessions == null ? smtpSessions : List.copyOf(sessions),
+                sizes == null ? smtpSizes : List.copyOf(sizes), imapMailbox, imapSessions, imapCycles, idleSessions,
+                idleLatencySamples, pop3Messages, pop3LargeSize);
+    }
+
+    /** The same with another maildrop size for the POP3 RETR case. */
+    public Options withPop3Messages(int messages) {
+        return new Options(quick, repetitions, smtpSessions, smtpSizes, imapMailbox, imapSessions, imapCycles, idleSessions,
+                idleLatencySamples, messages, pop3LargeSize);
     }
 
     /** Messages per SMTP case: enough for a steady rate, fewer for large messages and single sessions. */

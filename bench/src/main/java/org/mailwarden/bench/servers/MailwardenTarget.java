@@ -27,12 +27,30 @@ public final class MailwardenTarget implements Target, AutoCloseable {
     public static final String DOMAIN = "example.test";
     public static final String PASSWORD = "bench-password";
     /** The same users the reference servers have. */
-    public static final List<String> USERS = List.of("bench1", "bench2", "bench3", "bench4", "imapmix", "pop3drop", "idle", "idlelat", "tls1");
+    public static final List<String> USERS = List.of("bench1", "bench2", "bench3", "bench4", "imapmix", "pop3drop", "idle", "idlelat", "tls1", "pop3big");
 
-    /** Listener ports, away from mailwarden's defaults (a developer's own server) and the ephemeral range. */
-    private static final Map<String, Integer> PORTS = Map.of(
+    /**
+     * Listener ports, away from mailwarden's defaults (a developer's own server) and the ephemeral range;
+     * {@code MW_BENCH_PORT_OFFSET} shifts them all, so that two runs (two worktrees) can share a machine.
+     */
+    private static final Map<String, Integer> PORTS = offset(Map.of(
             "smtp", 11025, "submission", 11587, "submissions", 11465, "pop3", 11110, "pop3s", 11995,
-            "imap", 11143, "imaps", 11993, "admin", 11080);
+            "imap", 11143, "imaps", 11993, "admin", 11080), System.getenv().getOrDefault("MW_BENCH_PORT_OFFSET", "0"));
+
+    private static Map<String, Integer> offset(Map<String, Integer> ports, String offset) {
+        int by;
+        try {
+            by = Integer.parseInt(offset.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("MW_BENCH_PORT_OFFSET must be a number, not \"" + offset + "\"");
+        }
+        if (by < 0 || by > 10_000) {
+            throw new IllegalArgumentException("MW_BENCH_PORT_OFFSET must be between 0 and 10000, not " + by);
+        }
+        Map<String, Integer> shifted = new java.util.HashMap<>();
+        ports.forEach((role, port) -> shifted.put(role, port + by));
+        return Map.copyOf(shifted);
+    }
 
     private final Path launcher;
     private final Path workDir;
@@ -117,7 +135,8 @@ public final class MailwardenTarget implements Target, AutoCloseable {
         for (Service s : Service.values()) {
             if (accepts(endpoint(s))) {
                 throw new IOException("something already listens on " + endpoint(s) + " (a mailwarden left over from an"
-                        + " interrupted run? see: ss -ltnp | grep " + endpoint(s).port() + ")");
+                        + " interrupted run, or another worktree's bench/run? see: ss -ltnp | grep " + endpoint(s).port()
+                        + "; MW_BENCH_PORT_OFFSET=100 moves this run's ports)");
             }
         }
         process = new ProcessBuilder(launcher.toString(), "serve", "--config", config.toString())
@@ -178,6 +197,15 @@ public final class MailwardenTarget implements Target, AutoCloseable {
             case SMTP -> "smtp";
             case IMAP -> "imap";
             case POP3 -> "pop3";
+        }));
+    }
+
+    @Override
+    public Endpoint implicitTls(Service service) {
+        return new Endpoint("127.0.0.1", PORTS.get(switch (service) {
+            case SMTP -> "submissions";
+            case IMAP -> "imaps";
+            case POP3 -> "pop3s";
         }));
     }
 
@@ -244,12 +272,14 @@ public final class MailwardenTarget implements Target, AutoCloseable {
     }
 
     /**
-     * Starts a JDK Flight Recorder recording in the running server (through jcmd, so the server's start-up
-     * stays out of it): the profile settings, plus every wait of 1 ms or more (disk flushes at any length),
-     * which is where a server that is idle on CPU spends its time.
+     * Starts a JDK Flight Recorder recording named {@code name} in the running server (through jcmd, so
+     * the server's start-up stays out of it): the profile settings with a 1 ms execution sample (the
+     * measured runs can be short), plus every wait of 1 ms or more (disk flushes at any length), which is
+     * where a server that is idle on CPU spends its time.
      */
-    public void startRecording() throws IOException, InterruptedException {
-        jcmd("JFR.start", "name=bench", "settings=profile", "jdk.FileForce#threshold=0ms", "jdk.FileWrite#threshold=1ms",
+    public void startRecording(String name) throws IOException, InterruptedException {
+        jcmd("JFR.start", "name=" + name, "settings=profile", "jdk.ExecutionSample#period=1ms",
+                "jdk.FileForce#threshold=0ms", "jdk.FileWrite#threshold=1ms",
                 "jdk.FileRead#threshold=1ms", "jdk.SocketRead#threshold=1ms", "jdk.SocketWrite#threshold=1ms",
                 "jdk.ThreadPark#threshold=1ms", "jdk.JavaMonitorEnter#threshold=1ms", "jdk.VirtualThreadPinned#threshold=1ms");
     }
@@ -261,9 +291,9 @@ public final class MailwardenTarget implements Target, AutoCloseable {
         Thread.sleep(1000);
     }
 
-    /** Stops the recording and writes it to {@code file}. */
-    public void stopRecording(Path file) throws IOException, InterruptedException {
-        jcmd("JFR.stop", "name=bench", "filename=" + file);
+    /** Stops the recording {@code name} and writes it to {@code file}. */
+    public void stopRecording(String name, Path file) throws IOException, InterruptedException {
+        jcmd("JFR.stop", "name=" + name, "filename=" + file);
     }
 
     private void jcmd(String... command) throws IOException, InterruptedException {

@@ -78,6 +78,15 @@ public final class ReferenceTarget implements Target {
     }
 
     @Override
+    public Endpoint implicitTls(Service service) {
+        return new Endpoint("127.0.0.1", Integer.parseInt(get(switch (service) {
+            case SMTP -> throw new IllegalArgumentException("the reference Postfix has no implicit-TLS SMTP listener");
+            case IMAP -> "IMAPS_PORT";
+            case POP3 -> "POP3S_PORT";
+        })));
+    }
+
+    @Override
     public Optional<String> unavailable(Service service) {
         return ServiceProbe.unavailable(service, endpoint(service)).map(reason -> name(service) + " " + reason
                 + "; start it with bench/reference/setup.sh start");

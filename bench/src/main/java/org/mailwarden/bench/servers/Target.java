@@ -14,6 +14,9 @@ public interface Target {
 
     Endpoint endpoint(Service service);
 
+    /** Where {@code service} listens with implicit TLS (POP3S, IMAPS); the certificate is self-signed on both sides. */
+    Endpoint implicitTls(Service service);
+
     /** Empty when the service is ready, else a one-line reason. */
     Optional<String> unavailable(Service service);
 

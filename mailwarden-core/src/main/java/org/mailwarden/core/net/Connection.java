@@ -62,10 +62,19 @@ public final class Connection implements Closeable {
         this.client = (InetSocketAddress) socket.getRemoteSocketAddress();
         this.local = (InetSocketAddress) socket.getLocalSocketAddress();
         this.draining = draining;
+        // Replies are already gathered in the output buffer and sent at each flush, so Nagle's algorithm
+        // only adds delay: after STARTTLS the TLS layer writes a session ticket on its own, and the next
+        // reply then waits for the client's delayed ACK (40 ms on Linux) before it may leave.
+        socket.setTcpNoDelay(true);
         this.input = new Input(socket.getInputStream());
         this.output = new Output(socket.getOutputStream(), share);
         this.reader = new LineReader(input, maxLineLength, share);
         this.buffered = new BufferedOutputStream(output, 16 * 1024);
+    }
+
+    /** Whether small writes leave at once (TCP_NODELAY); always true, for tests. */
+    boolean sendsSmallWritesAtOnce() throws IOException {
+        return rawSocket.getTcpNoDelay();
     }
 
     /** A short id unique within the process, for logs and Received headers. */
