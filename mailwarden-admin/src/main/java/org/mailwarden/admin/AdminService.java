@@ -320,12 +320,34 @@ public final class AdminService {
 
     /** Sets a runtime setting, or removes it (back to its default) when {@code value} is null; returns the key. */
     public String setSetting(String key, String value) {
+        String k = checkedSetting(key, value);
+        run(() -> store.settings().set(k, value));
+        return k;
+    }
+
+    /**
+     * Sets several settings, in order, after checking all of them: a malformed name or value sets none.
+     * Returns the names as stored, in the order given.
+     */
+    public List<String> setSettings(List<Map.Entry<String, String>> settings) {
+        List<String> keys = new ArrayList<>(settings.size());
+        for (Map.Entry<String, String> e : settings) {
+            keys.add(checkedSetting(e.getKey(), e.getValue()));
+        }
+        for (int i = 0; i < keys.size(); i++) {
+            String k = keys.get(i);
+            String value = settings.get(i).getValue();
+            run(() -> store.settings().set(k, value));
+        }
+        return keys;
+    }
+
+    private static String checkedSetting(String key, String value) {
         String k = settingKey(key);
         if (value != null && (value.length() > MAX_SETTING_VALUE || value.chars().anyMatch(Character::isISOControl))) {
             throw new AdminException("the value of " + k + " must be one line of at most " + MAX_SETTING_VALUE
                     + " characters");
         }
-        run(() -> store.settings().set(k, value));
         return k;
     }
 

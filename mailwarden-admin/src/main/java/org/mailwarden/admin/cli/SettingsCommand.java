@@ -1,5 +1,7 @@
 package org.mailwarden.admin.cli;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.mailwarden.admin.AdminException;
 import picocli.CommandLine.Command;
@@ -29,12 +31,26 @@ final class SettingsCommand extends AdminGroup {
         return 0;
     }
 
-    @Command(name = "set", description = "Set a setting.")
+    @Command(name = "set", description = "Set a setting; more KEY VALUE pairs set more, all checked before any is set.")
     int set(@Mixin ConfigOption config,
             @Parameters(index = "0", paramLabel = "KEY", description = "The setting.") String key,
-            @Parameters(index = "1", paramLabel = "VALUE", description = "Its new value.") String value) {
-        String k = admin(config, s -> s.setSetting(key, value));
-        out().println(k + " = " + value);
+            @Parameters(index = "1", paramLabel = "VALUE", description = "Its new value.") String value,
+            @Parameters(index = "2..*", arity = "0..*", paramLabel = "KEY VALUE",
+                    description = "More settings and their values.") List<String> more) {
+        List<String> rest = more == null ? List.of() : more;
+        if (rest.size() % 2 != 0) {
+            throw AdminException.usage("setting " + rest.getLast().strip() + " has no value; give KEY VALUE pairs, such as:"
+                    + " mailwarden settings set pop3.allow_plaintext on imap.allow_plaintext on");
+        }
+        List<Map.Entry<String, String>> pairs = new ArrayList<>();
+        pairs.add(Map.entry(key, value));
+        for (int i = 0; i < rest.size(); i += 2) {
+            pairs.add(Map.entry(rest.get(i), rest.get(i + 1)));
+        }
+        List<String> keys = admin(config, s -> s.setSettings(pairs));
+        for (int i = 0; i < keys.size(); i++) {
+            out().println(keys.get(i) + " = " + pairs.get(i).getValue());
+        }
         return 0;
     }
 

@@ -1,6 +1,7 @@
 package org.mailwarden.admin.cli;
 
 import java.util.List;
+import org.mailwarden.admin.AdminException;
 import org.mailwarden.store.Accounts.Account;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,6 +24,27 @@ final class UserCommand extends AdminGroup {
             @Option(names = "--password-stdin", required = true, description = STDIN_HELP) boolean passwordStdin) {
         String password = PasswordInput.readLine(env.stdin(), "user add " + address);
         out().println("added user " + admin(config, s -> s.addUser(address, password)).address());
+        return 0;
+    }
+
+    @Command(name = "import", description = "Add several accounts, listed on standard input: one 'ADDRESS PASSWORD' "
+            + "line each (blank lines and lines starting with # are skipped). Nothing is added when a line is malformed.")
+    int importUsers(@Mixin ConfigOption config,
+                    @Option(names = "--stdin", required = true, description = "Read the accounts from standard input.")
+                    boolean stdin) {
+        List<AccountLines.Entry> entries = AccountLines.read(env.stdin());
+        adminDo(config, s -> {
+            int added = 0;
+            for (AccountLines.Entry e : entries) {
+                try {
+                    out().println("added user " + s.addUser(e.address(), e.password()).address());
+                } catch (AdminException refused) {
+                    String done = added == 0 ? "nothing was added" : "the " + added + " accounts before it were added";
+                    throw new AdminException(refused.kind(), e + ": " + refused.getMessage() + "; " + done, refused);
+                }
+                added++;
+            }
+        });
         return 0;
     }
 

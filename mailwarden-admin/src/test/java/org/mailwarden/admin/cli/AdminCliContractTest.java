@@ -152,6 +152,46 @@ abstract class AdminCliContractTest {
                         + " only the first line is used\n");
     }
 
+    @Test
+    void importAddsEveryAccountOnStdin() {
+        cli.run("domain", "add", "example.test");
+        assertOk(cli.runWithStdin("# bench users\nalice@example.test s3cret\r\n\nBob@example.test two words\n", "user", "import",
+                "--stdin"), "added user alice@example.test\nadded user Bob@example.test\n");
+        assertOk(cli.run("user", "list"), "alice@example.test\nBob@example.test\n");
+        try (Store store = openStore()) {
+            Authenticator auth = new Authenticator(store.accounts(), new PasswordHasher());
+            assertThat(auth.authenticate("alice@example.test", "s3cret")).isInstanceOf(AuthResult.Success.class);
+            assertThat(auth.authenticate("bob@example.test", "two words")).isInstanceOf(AuthResult.Success.class);
+        }
+    }
+
+    @Test
+    void importMistakes() {
+        cli.run("domain", "add", "example.test");
+        assertFails(cli.runWithStdin("alice@example.test s3cret\nbob@example.test\n", "user", "import", "--stdin"), 1,
+                "mailwarden: line 2 on stdin is not 'ADDRESS PASSWORD' (one space between), such as: printf"
+                        + " 'alice@example.test secret\\n' | mailwarden user import --stdin\n");
+        assertFails(cli.runWithStdin("alice@example.test s3cret\nonlyapassword\n", "user", "import", "--stdin"), 1,
+                "mailwarden: line 2 on stdin is not 'ADDRESS PASSWORD' (one space between), such as: printf"
+                        + " 'alice@example.test secret\\n' | mailwarden user import --stdin\n");
+        assertOk(cli.run("user", "list"), "");
+        assertFails(cli.runWithStdin("\n# nobody\n", "user", "import", "--stdin"), 1,
+                "mailwarden: no accounts on stdin; give one 'ADDRESS PASSWORD' line each, such as: printf"
+                        + " 'alice@example.test secret\\n' | mailwarden user import --stdin\n");
+        assertFails(cli.runWithStdin("a@example.test " + "x".repeat(2048) + "\n", "user", "import", "--stdin"), 1,
+                "mailwarden: line 1 on stdin is longer than 2048 bytes\n");
+        assertFails(cli.runWithStdin("alice@example.test s3cret\nbob@example.test pw\nALICE@example.test again\n",
+                "user", "import", "--stdin"), 1,
+                "mailwarden: line 3 (ALICE@example.test): user ALICE@example.test already exists;"
+                        + " the 2 accounts before it were added\n");
+        assertOk(cli.run("user", "list"), "alice@example.test\nbob@example.test\n");
+        assertFails(cli.runWithStdin("carol@nope.test pw\n", "user", "import", "--stdin"), 1,
+                "mailwarden: line 1 (carol@nope.test): domain nope.test does not exist; add it with: mailwarden domain add"
+                        + " nope.test; nothing was added\n");
+        assertFails(cli.run("user", "import"), 2,
+                "mailwarden: Missing required option: '--stdin' (see: mailwarden user import --help)\n");
+    }
+
     // ---- aliases
 
     @Test
@@ -314,6 +354,19 @@ abstract class AdminCliContractTest {
                 "mailwarden: 'Max Size' is not a setting name; names are lower-case words joined by dots, such as smtp.max_message_size\n");
     }
 
+    @Test
+    void settingsSetTakesSeveralPairs() {
+        assertOk(cli.run("settings", "set", "pop3.allow_plaintext", "on", "imap.allow_plaintext", "on"),
+                "pop3.allow_plaintext = on\nimap.allow_plaintext = on\n");
+        assertOk(cli.run("settings", "list"), "imap.allow_plaintext = on\npop3.allow_plaintext = on\n");
+        assertFails(cli.run("settings", "set", "smtp.auth_on_mta", "false", "Max Size", "1"), 1,
+                "mailwarden: 'Max Size' is not a setting name; names are lower-case words joined by dots, such as smtp.max_message_size\n");
+        assertFails(cli.run("settings", "set", "smtp.auth_on_mta", "false", "smtp.max_message_size"), 2,
+                "mailwarden: setting smtp.max_message_size has no value; give KEY VALUE pairs, such as: mailwarden settings set"
+                        + " pop3.allow_plaintext on imap.allow_plaintext on\n");
+        assertOk(cli.run("settings", "list"), "imap.allow_plaintext = on\npop3.allow_plaintext = on\n");
+    }
+
     // ---- the command line itself
 
     @Test
@@ -326,7 +379,7 @@ abstract class AdminCliContractTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String[] command : new String[][] {{"domain", "add"}, {"user", "add"}, {"alias", "remove"}, {"relay", "show"},
+        for (String[] command : new String[][] {{"domain", "add"}, {"user", "add"}, {"user", "import"}, {"alias", "remove"}, {"relay", "show"},
                 {"route", "smarthost"}, {"settings", "set"}}) {
             Result r = cli.run(command[0], command[1], "--help");
             assertThat(r.status()).isZero();

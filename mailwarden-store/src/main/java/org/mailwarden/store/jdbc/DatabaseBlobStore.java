@@ -82,18 +82,40 @@ final class DatabaseBlobStore implements BlobStore {
 
     @Override
     public InputStream open(long blobId, long length, long offset, long count) {
-        BlobStore.checkRange(length, offset, count);
-        long stored = db.read(c -> Sql.one(c, "SELECT length FROM blob WHERE id = ?", rs -> rs.getLong(1), blobId))
-                .orElseThrow(() -> Names.notFound("message body " + blobId + " does not exist"));
-        if (stored != length) {
-            throw Names.invalid("message body " + blobId + " has " + stored + " octets, not " + length);
-        }
-        return chunks(blobId, offset, count);
+        Head head = head(blobId, length, offset, count);
+        return chunks(blobId, offset, count, head.firstChunk());
     }
 
-    /** Streams {@code count} octets from {@code offset} of a body kept in {@code blob_chunk} (range already checked). */
-    InputStream chunks(long blobId, long offset, long count) {
-        return new ChunkInputStream(blobId, offset, count);
+    /**
+     * A stored body's {@code blob} row together with the {@code blob_chunk} row that holds the first octet
+     * wanted (null when the body is in a segment, or the chunk is missing), so that opening a body of up
+     * to one chunk costs one query: the row check and the bytes come back together.
+     */
+    record Head(Integer segment, long segmentOffset, long length, byte[] firstChunk) {
+    }
+
+    /** Reads a body's {@link Head} with one query; NOT_FOUND when it is gone, INVALID when its length differs. */
+    Head head(long blobId, long length, long offset, long count) {
+        BlobStore.checkRange(length, offset, count);
+        Head head = db.read(c -> Sql.one(c, "SELECT b.segment, b.seg_offset, b.length, k.data FROM blob b "
+                + "LEFT JOIN blob_chunk k ON k.blob_id = b.id AND k.seq = ? WHERE b.id = ?", rs -> {
+                    int segment = rs.getInt(1);
+                    Integer inSegment = rs.wasNull() ? null : segment;
+                    return new Head(inSegment, rs.getLong(2), rs.getLong(3), rs.getBytes(4));
+                }, (int) (offset / CHUNK), blobId))
+                .orElseThrow(() -> Names.notFound("message body " + blobId + " does not exist"));
+        if (head.length() != length) {
+            throw Names.invalid("message body " + blobId + " has " + head.length() + " octets, not " + length);
+        }
+        return head;
+    }
+
+    /**
+     * Streams {@code count} octets from {@code offset} of a body kept in {@code blob_chunk} (range already
+     * checked), starting with {@code firstChunk} when the caller already read it (see {@link #head}).
+     */
+    InputStream chunks(long blobId, long offset, long count, byte[] firstChunk) {
+        return new ChunkInputStream(blobId, offset, count, firstChunk);
     }
 
     /** Streams a range of a blob chunk by chunk, starting with the chunk that holds its first octet. */
@@ -103,11 +125,13 @@ final class DatabaseBlobStore implements BlobStore {
         private int nextSeq;
         private int skipInFirst;
         private byte[] chunk = new byte[0];
+        private byte[] prefetched;
         private int pos;
         private int limit;
 
-        ChunkInputStream(long blobId, long offset, long count) {
+        ChunkInputStream(long blobId, long offset, long count, byte[] firstChunk) {
             this.blobId = blobId;
+            this.prefetched = firstChunk;
             this.remaining = count;
             this.nextSeq = (int) (offset / CHUNK);
             this.skipInFirst = (int) (offset % CHUNK);
@@ -152,10 +176,12 @@ final class DatabaseBlobStore implements BlobStore {
             }
             int seq = nextSeq;
             try {
-                chunk = db.read(c -> Sql.one(c, "SELECT data FROM blob_chunk WHERE blob_id = ? AND seq = ?",
+                chunk = prefetched != null ? prefetched : db.read(c -> Sql.one(c, "SELECT data FROM blob_chunk WHERE blob_id = ? AND seq = ?",
                         rs -> rs.getBytes(1), blobId, seq)).orElse(null);
             } catch (StoreException e) {
                 throw new IOException("cannot read message body " + blobId + ": " + e.getMessage(), e);
+            } finally {
+                prefetched = null;
             }
             if (chunk == null || chunk.length == 0) {
                 chunk = new byte[0];

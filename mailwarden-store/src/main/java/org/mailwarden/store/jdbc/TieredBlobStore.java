@@ -14,7 +14,8 @@ import org.mailwarden.core.io.MessageContent;
  * (the commit may only reference bytes already on disk). The limit is where that second flush stops
  * mattering: the bytes of a large body dominate, and keeping it out of the WAL avoids writing it twice
  * (WAL, then checkpoint into the database file). A batch takes the segment locks only when it holds a
- * large body. Reading looks at the {@code blob} row: a body without a segment is in {@code blob_chunk}.
+ * large body. Reading looks at the {@code blob} row, with the first chunk in the same query
+ * ({@link DatabaseBlobStore#head}): a body without a segment is in {@code blob_chunk}.
  */
 final class TieredBlobStore implements BlobStore {
 
@@ -79,24 +80,12 @@ final class TieredBlobStore implements BlobStore {
         return staged instanceof SegmentBlobStore.SegmentStaged s ? segments.record(c, s) : inline.record(c, staged);
     }
 
-    /** Where a body is: its segment and offset, or no segment when its bytes are in {@code blob_chunk}. */
-    private record Location(Integer segment, long offset, long length) {
-    }
-
     @Override
     public InputStream open(long blobId, long length, long offset, long count) {
-        BlobStore.checkRange(length, offset, count);
-        Location where = db.read(c -> Sql.one(c, "SELECT segment, seg_offset, length FROM blob WHERE id = ?", rs -> {
-                    int segment = rs.getInt(1);
-                    return new Location(rs.wasNull() ? null : segment, rs.getLong(2), rs.getLong(3));
-                }, blobId))
-                .orElseThrow(() -> Names.notFound("message body " + blobId + " does not exist"));
-        if (where.length() != length) {
-            throw Names.invalid("message body " + blobId + " has " + where.length() + " octets, not " + length);
-        }
-        return where.segment() == null
-                ? inline.chunks(blobId, offset, count)
-                : segments.range(where.segment(), where.offset() + offset, count);
+        DatabaseBlobStore.Head head = inline.head(blobId, length, offset, count);
+        return head.segment() == null
+                ? inline.chunks(blobId, offset, count, head.firstChunk())
+                : segments.range(head.segment(), head.segmentOffset() + offset, count);
     }
 
     @Override
