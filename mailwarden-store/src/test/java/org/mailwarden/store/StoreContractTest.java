@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -533,6 +534,38 @@ public abstract class StoreContractTest {
         try (InputStream in = store.mailboxes().openBody(m)) {
             assertThat(in.skip(size - 10)).isEqualTo(size - 10);
             assertThat(in.readAllBytes()).hasSize(10);
+        }
+    }
+
+    @Test
+    void anySliceOfABodyIsReadBackExactly() throws IOException {
+        Account alice = newAccount("alice", "example.test");
+        // A small body (inline on SQLite) and one of three chunks (a segment on SQLite).
+        for (int size : new int[] {5 * 1024 + 7, 600 * 1024 + 3}) {
+            store.accept(localOnly("QS" + size, TestContent.generated(size, size), alice.id()));
+            MessageEntry m = store.mailboxes().messages(inbox(alice.id()).id()).getLast();
+            byte[] whole;
+            try (InputStream in = TestContent.generatedStream(size, size)) {
+                whole = in.readAllBytes();
+            }
+            try (InputStream in = store.mailboxes().openBody(m)) {
+                assertThat(in.readAllBytes()).isEqualTo(whole);
+            }
+            int chunk = 256 * 1024;
+            for (int offset : new int[] {0, 1, 4000, chunk - 1, chunk, chunk + 1, 2 * chunk + 5, size - 1, size}) {
+                if (offset > size) {
+                    continue;
+                }
+                for (int length : new int[] {0, 1, 100, size - offset}) {
+                    if (length > size - offset) {
+                        continue;
+                    }
+                    try (InputStream in = store.mailboxes().openBody(m, offset, length)) {
+                        assertThat(in.readAllBytes()).as("%d octets from %d of %d", length, offset, size)
+                                .isEqualTo(Arrays.copyOfRange(whole, offset, offset + length));
+                    }
+                }
+            }
         }
     }
 
