@@ -157,7 +157,7 @@ abstract class AdminCliContractTest {
         cli.run("domain", "add", "example.test");
         assertOk(cli.runWithStdin("# bench users\nalice@example.test s3cret\r\n\nBob@example.test two words\n", "user", "import",
                 "--stdin"), "added user alice@example.test\nadded user Bob@example.test\n");
-        assertOk(cli.run("user", "list"), "alice@example.test\nBob@example.test\n");
+        assertOk(cli.run("user", "list"), "Bob@example.test\nalice@example.test\n");
         try (Store store = openStore()) {
             Authenticator auth = new Authenticator(store.accounts(), new PasswordHasher());
             assertThat(auth.authenticate("alice@example.test", "s3cret")).isInstanceOf(AuthResult.Success.class);
@@ -180,10 +180,12 @@ abstract class AdminCliContractTest {
                         + " 'alice@example.test secret\\n' | mailwarden user import --stdin\n");
         assertFails(cli.runWithStdin("a@example.test " + "x".repeat(2048) + "\n", "user", "import", "--stdin"), 1,
                 "mailwarden: line 1 on stdin is longer than 2048 bytes\n");
-        assertFails(cli.runWithStdin("alice@example.test s3cret\nbob@example.test pw\nALICE@example.test again\n",
-                "user", "import", "--stdin"), 1,
-                "mailwarden: line 3 (ALICE@example.test): user ALICE@example.test already exists;"
-                        + " the 2 accounts before it were added\n");
+        Result stopped = cli.runWithStdin("alice@example.test s3cret\nbob@example.test pw\nALICE@example.test again\n"
+                + "carol@example.test pw\n", "user", "import", "--stdin");
+        assertThat(stopped.out()).isEqualTo("added user alice@example.test\nadded user bob@example.test\n");
+        assertThat(stopped.err()).isEqualTo("mailwarden: line 3 (ALICE@example.test): user ALICE@example.test already"
+                + " exists; the 2 accounts before it were added\n");
+        assertThat(stopped.status()).isEqualTo(1);
         assertOk(cli.run("user", "list"), "alice@example.test\nbob@example.test\n");
         assertFails(cli.runWithStdin("carol@nope.test pw\n", "user", "import", "--stdin"), 1,
                 "mailwarden: line 1 (carol@nope.test): domain nope.test does not exist; add it with: mailwarden domain add"
