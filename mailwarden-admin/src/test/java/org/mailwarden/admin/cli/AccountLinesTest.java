@@ -23,7 +23,7 @@ class AccountLinesTest {
                 .map(local -> local + "@example.test");
         // Passwords: anything on one line, spaces included (lone surrogates are not text UTF-8 can carry).
         Arbitrary<String> password = Arbitraries.strings().all().excludeChars('\n', '\r').ofMinLength(1).ofMaxLength(60)
-                .filter(p -> p.chars().noneMatch(Character::isSurrogate));
+                .filter(p -> p.chars().noneMatch(c -> Character.isSurrogate((char) c)));
         return Arbitraries.entries(address, password).map(e -> new AccountLines.Entry(0, e.getKey(), e.getValue()))
                 .list().ofMinSize(1).ofMaxSize(20);
     }
