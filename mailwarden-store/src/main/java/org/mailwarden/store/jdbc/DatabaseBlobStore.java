@@ -97,12 +97,12 @@ final class DatabaseBlobStore implements BlobStore {
     /** Reads a body's {@link Head} with one query; NOT_FOUND when it is gone, INVALID when its length differs. */
     Head head(long blobId, long length, long offset, long count) {
         BlobStore.checkRange(length, offset, count);
-        Head head = db.read(c -> Sql.one(c, "SELECT b.segment, b.seg_offset, b.length, k.data FROM blob b "
-                + "LEFT JOIN blob_chunk k ON k.blob_id = b.id AND k.seq = ? WHERE b.id = ?", rs -> {
+        Head head = db.read(c -> Sql.one(c, "SELECT segment, seg_offset, length, "
+                + "(SELECT data FROM blob_chunk WHERE blob_id = ? AND seq = ?) FROM blob WHERE id = ?", rs -> {
                     int segment = rs.getInt(1);
                     Integer inSegment = rs.wasNull() ? null : segment;
                     return new Head(inSegment, rs.getLong(2), rs.getLong(3), rs.getBytes(4));
-                }, (int) (offset / CHUNK), blobId))
+                }, blobId, (int) (offset / CHUNK), blobId))
                 .orElseThrow(() -> Names.notFound("message body " + blobId + " does not exist"));
         if (head.length() != length) {
             throw Names.invalid("message body " + blobId + " has " + head.length() + " octets, not " + length);
