@@ -31,6 +31,11 @@ import org.mailwarden.store.mime.MessageStructure.Part;
 public final class SearchEngine {
 
     private static final int BATCH = 500;
+    /**
+     * Header blocks up to this size are read with their batch: a batch then holds at most 8 MiB of
+     * headers, where hostile messages with 1 MiB headers would make it 500 MiB.
+     */
+    private static final int BATCHED_HEADER = 16 * 1024;
 
     /** Resolves sequence sets (including {@code $} and {@code *}) against the session's view. */
     public interface Numbers {
@@ -86,7 +91,7 @@ public final class SearchEngine {
                     turn.pause();
                 }
                 Message m = new Message(c, s);
-                if (headers != null) {
+                if (headers != null && headerEnd(s) <= BATCHED_HEADER) {
                     m.header = HeaderText.parse(headers.get(i), (int) s.root().headerOffset(), headerEnd(s));
                 }
                 if (matches(plan, m, resolved)) {
@@ -129,7 +134,8 @@ public final class SearchEngine {
         for (int i = 0; i < batch.size(); i++) {
             MessageStructure s = structures.get(i);
             entries.add(batch.get(i).entry());
-            counts.add(s == STRUCTURE_GONE ? 0 : headerEnd(s));
+            // a larger header is read on its own when a key asks for it
+            counts.add(s == STRUCTURE_GONE || headerEnd(s) > BATCHED_HEADER ? 0 : headerEnd(s));
         }
         return mailboxes.bodyPrefixes(entries, counts);
     }

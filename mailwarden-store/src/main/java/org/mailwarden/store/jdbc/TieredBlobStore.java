@@ -105,14 +105,16 @@ final class TieredBlobStore implements BlobStore {
     }
 
     /**
-     * Two queries per 500 bodies instead of two per body: the {@code blob} rows, then the first chunk of
-     * the inline ones (an inline body is one chunk); segment bodies are read from their files.
+     * Two queries per 500 bodies instead of two per body: the {@code blob} rows, then the first octets of
+     * the inline ones' first chunk (an inline body is one chunk); segment bodies are read from their files.
      */
     @Override
     public List<byte[]> prefixes(List<Prefix> wanted) throws IOException {
         Map<Long, Location> where = new HashMap<>();
         Map<Long, byte[]> firstChunks = new HashMap<>();
         List<Long> ids = wanted.stream().map(Prefix::blobId).distinct().toList();
+        // only the octets asked for leave the database, not whole chunks of up to the inline limit
+        int longest = wanted.stream().mapToInt(Prefix::count).max().orElse(0);
         db.read(c -> {
             for (int from = 0; from < ids.size(); from += Sql.IN_CHUNK) {
                 Object[] chunk = ids.subList(from, Math.min(ids.size(), from + Sql.IN_CHUNK)).toArray();
@@ -132,9 +134,10 @@ final class TieredBlobStore implements BlobStore {
                     }
                 }
                 if (!inlineIds.isEmpty()) {
-                    for (Object[] row : Sql.list(c, "SELECT blob_id, data FROM blob_chunk WHERE seq = 0 AND blob_id IN ("
-                            + Sql.marks(inlineIds.size()) + ")", rs -> new Object[] {rs.getLong(1), rs.getBytes(2)},
-                            inlineIds.toArray())) {
+                    inlineIds.addFirst(longest);
+                    for (Object[] row : Sql.list(c, "SELECT blob_id, substr(data, 1, ?) FROM blob_chunk WHERE seq = 0 "
+                            + "AND blob_id IN (" + Sql.marks(inlineIds.size() - 1) + ")",
+                            rs -> new Object[] {rs.getLong(1), rs.getBytes(2)}, inlineIds.toArray())) {
                         firstChunks.put((Long) row[0], (byte[]) row[1]);
                     }
                 }
