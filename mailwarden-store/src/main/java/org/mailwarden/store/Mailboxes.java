@@ -113,6 +113,13 @@ public interface Mailboxes {
     InputStream openBody(MessageEntry message, long offset, long length);
 
     /**
+     * The first {@code counts.get(i)} octets (at most its size) of each message's body, in the order
+     * given, null for a message whose body is gone: the header blocks of many messages in a few queries
+     * (IMAP SEARCH of a header field over a mailbox) instead of opening each body.
+     */
+    List<byte[]> bodyPrefixes(List<MessageEntry> messages, List<Integer> counts);
+
+    /**
      * The MIME structure of a message's body, as computed when it was stored; computed now (and kept)
      * for a body stored without one. NOT_FOUND when the message was expunged and its body reclaimed.
      */

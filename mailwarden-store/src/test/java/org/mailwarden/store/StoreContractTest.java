@@ -570,6 +570,31 @@ public abstract class StoreContractTest {
     }
 
     @Test
+    void bodyPrefixesReadTheFirstOctetsOfManyBodiesAndNullForOneThatIsGone() throws IOException {
+        Account alice = newAccount("alice", "example.test");
+        long box = inbox(alice.id()).id();
+        store.mailboxes().append(box, TestContent.of("Subject: one\r\n\r\nfirst\r\n"), Set.of(), null);
+        long large = 300L * 1024 + 7;
+        store.mailboxes().append(box, TestContent.generated(large, 7), Set.of(), null);
+        store.mailboxes().append(box, TestContent.of("Subject: three\r\n\r\nthird\r\n"), Set.of(), null);
+        List<MessageEntry> messages = store.mailboxes().messages(box);
+        store.mailboxes().expunge(box, List.of(3L));
+
+        List<byte[]> prefixes = store.mailboxes().bodyPrefixes(messages, List.of(14, 1000, 10));
+
+        assertThat(new String(prefixes.get(0), StandardCharsets.US_ASCII)).isEqualTo("Subject: one\r\n");
+        byte[] expected = new byte[1000];
+        try (InputStream in = TestContent.generatedStream(large, 7)) {
+            assertThat(in.readNBytes(expected, 0, 1000)).isEqualTo(1000);
+        }
+        assertThat(prefixes.get(1)).isEqualTo(expected);
+        assertThat(prefixes.get(2)).isNull();
+        // a prefix longer than the body is the whole body
+        assertThat(new String(store.mailboxes().bodyPrefixes(messages.subList(0, 1), List.of(1 << 20)).getFirst(),
+                StandardCharsets.US_ASCII)).isEqualTo("Subject: one\r\n\r\nfirst\r\n");
+    }
+
+    @Test
     void appendedMessagesGetGrowingUidsAndModseqs() throws IOException {
         Account alice = newAccount("alice", "example.test");
         Mailbox box = inbox(alice.id());

@@ -33,11 +33,11 @@ public final class FetchRenderer {
      * Writes the response for message {@code seq}.
      *
      * @param structure the message's structure; may be null when the items need none
-     * @param flags     the flags to show (the sorted current flags)
+     * @param flags     the flag list to show (the sorted current flags, space-separated); null without FLAGS
      * @throws org.mailwarden.store.StoreException NOT_FOUND when the message's body is gone (nothing written)
      * @throws SectionReader.UnknownEncodingException for BINARY of a part in an unknown encoding (nothing written)
      */
-    public void write(long seq, MessageEntry m, MessageStructure structure, List<String> flags, FetchItems items,
+    public void write(long seq, MessageEntry m, MessageStructure structure, String flags, FetchItems items,
                       Options options) throws IOException, SectionReader.UnknownEncodingException {
         List<Prepared> bodies = new ArrayList<>(items.bodies().size());
         try {
@@ -51,7 +51,7 @@ public final class FetchRenderer {
                 sep.next().raw("UID ").number(m.uid());
             }
             if (wanted.contains(FetchItems.Item.FLAGS)) {
-                sep.next().raw("FLAGS (").raw(String.join(" ", flags)).raw(")");
+                sep.next().raw("FLAGS (").raw(flags).raw(")");
             }
             if (wanted.contains(FetchItems.Item.INTERNALDATE)) {
                 sep.next().raw("INTERNALDATE \"").raw(ImapDates.format(m.internalDate())).raw("\"");

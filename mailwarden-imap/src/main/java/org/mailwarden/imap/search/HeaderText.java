@@ -5,8 +5,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Arrays;
 import java.util.Locale;
 import org.apache.james.mime4j.codec.DecodeMonitor;
 import org.apache.james.mime4j.codec.DecoderUtil;
@@ -21,42 +21,63 @@ final class HeaderText {
 
     static final int MAX_HEADER = 1024 * 1024;
 
-    record Field(String name, String value) {
-    }
-
-    private final List<Field> fields;
+    private final byte[] bytes;
+    /** Per field: the offset of its name, of its colon and of its end (after the last line's LF). */
+    private final int[] bounds;
+    private final int count;
+    /** The decoded values, filled as fields are asked for: a SEARCH FROM decodes only the From field. */
+    private final String[] values;
     private String lines;
 
-    private HeaderText(List<Field> fields) {
-        this.fields = fields;
+    private HeaderText(byte[] bytes, int[] bounds, int count) {
+        this.bytes = bytes;
+        this.bounds = bounds;
+        this.count = count;
+        this.values = new String[count];
     }
 
     /** Reads a header block of {@code size} octets (at most {@value #MAX_HEADER} of them). */
     static HeaderText read(InputStream in, long size) throws IOException {
         byte[] bytes = in.readNBytes((int) Math.min(size, MAX_HEADER));
-        List<Field> out = new ArrayList<>();
+        return parse(bytes, 0, bytes.length);
+    }
+
+    /** The header block in {@code bytes[from..to)}; {@code to} may lie past the end of a short array. */
+    static HeaderText parse(byte[] bytes, int from, int to) {
+        int end = Math.min(to, bytes.length);
+        int[] bounds = new int[3 * 32];
+        int count = 0;
         int fieldStart = -1;
-        int i = 0;
-        while (i < bytes.length && bytes[i] != '\r' && bytes[i] != '\n') {
+        int i = from;
+        while (i < end && bytes[i] != '\r' && bytes[i] != '\n') {
             boolean continuation = bytes[i] == ' ' || bytes[i] == '\t';
             if (!continuation) {
                 if (fieldStart >= 0) {
-                    add(out, bytes, fieldStart, i);
+                    bounds = add(bounds, count, bytes, fieldStart, i);
+                    count += bounds[3 * count + 1] > 0 ? 1 : 0;
                 }
                 fieldStart = i;
             }
-            while (i < bytes.length && bytes[i] != '\n') {
+            while (i < end && bytes[i] != '\n') {
                 i++;
             }
             i++;
         }
         if (fieldStart >= 0) {
-            add(out, bytes, fieldStart, Math.min(i, bytes.length));
+            bounds = add(bounds, count, bytes, fieldStart, Math.min(i, end));
+            count += bounds[3 * count + 1] > 0 ? 1 : 0;
         }
-        return new HeaderText(out);
+        return new HeaderText(bytes, bounds, count);
     }
 
-    private static void add(List<Field> out, byte[] bytes, int from, int to) {
+    /**
+     * Records field {@code count} spanning {@code from..to}; its colon slot stays 0 (not counted) when the
+     * line has no field name.
+     */
+    private static int[] add(int[] bounds, int count, byte[] bytes, int from, int to) {
+        if (bounds.length < 3 * (count + 1)) {
+            bounds = Arrays.copyOf(bounds, bounds.length * 2);
+        }
         int colon = -1;
         for (int i = from; i < to; i++) {
             if (bytes[i] == ':') {
@@ -64,19 +85,55 @@ final class HeaderText {
                 break;
             }
         }
-        if (colon <= from) {
-            return;
+        bounds[3 * count] = from;
+        bounds[3 * count + 1] = colon <= from ? 0 : colon;
+        bounds[3 * count + 2] = to;
+        return bounds;
+    }
+
+    private String name(int field) {
+        int from = bounds[3 * field];
+        return new String(bytes, from, bounds[3 * field + 1] - from, StandardCharsets.ISO_8859_1).strip();
+    }
+
+    /** Whether field {@code field}'s name is {@code name}, ignoring case and blanks before the colon. */
+    private boolean named(int field, String name) {
+        int from = bounds[3 * field];
+        int colon = bounds[3 * field + 1];
+        while (colon > from && (bytes[colon - 1] == ' ' || bytes[colon - 1] == '\t')) {
+            colon--;
         }
-        String name = new String(bytes, from, colon - from, StandardCharsets.ISO_8859_1).strip();
-        byte[] value = new byte[to - colon - 1];
-        int n = 0;
-        for (int i = colon + 1; i < to; i++) {
-            if (bytes[i] != '\r' && bytes[i] != '\n') {
-                value[n++] = bytes[i];
+        if (colon - from != name.length()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            int a = bytes[from + i] & 0xff;
+            int b = name.charAt(i);
+            if (a != b && Character.toLowerCase(a) != Character.toLowerCase(b)) {
+                return false;
             }
         }
-        out.add(new Field(name, decode(ascii(value, n) ? new String(value, 0, n, StandardCharsets.ISO_8859_1).strip()
-                : HeaderFields.text(value, n).strip())));
+        return true;
+    }
+
+    /** The unfolded value of field {@code field}, encoded-words decoded, 8-bit text read as UTF-8. */
+    private String value(int field) {
+        String v = values[field];
+        if (v == null) {
+            int colon = bounds[3 * field + 1];
+            int to = bounds[3 * field + 2];
+            byte[] value = new byte[to - colon - 1];
+            int n = 0;
+            for (int i = colon + 1; i < to; i++) {
+                if (bytes[i] != '\r' && bytes[i] != '\n') {
+                    value[n++] = bytes[i];
+                }
+            }
+            v = decode(ascii(value, n) ? new String(value, 0, n, StandardCharsets.ISO_8859_1).strip()
+                    : HeaderFields.text(value, n).strip());
+            values[field] = v;
+        }
+        return v;
     }
 
     private static boolean ascii(byte[] bytes, int length) {
@@ -100,14 +157,10 @@ final class HeaderText {
         }
     }
 
-    List<Field> fields() {
-        return fields;
-    }
-
     /** Whether a field named {@code name} (case-insensitive) contains {@code needle}. */
     boolean contains(String name, FoldedNeedle needle) {
-        for (Field f : fields) {
-            if (f.name().equalsIgnoreCase(name) && needle.in(f.value())) {
+        for (int f = 0; f < count; f++) {
+            if (named(f, name) && needle.in(value(f))) {
                 return true;
             }
         }
@@ -124,8 +177,8 @@ final class HeaderText {
         }
         if (lines == null) {
             StringBuilder text = new StringBuilder();
-            for (Field f : fields) {
-                text.append(f.name()).append(": ").append(f.value()).append('\n');
+            for (int f = 0; f < count; f++) {
+                text.append(name(f)).append(": ").append(value(f)).append('\n');
             }
             lines = text.toString();
         }

@@ -31,6 +31,11 @@ import org.mailwarden.store.mime.MessageStructure.Part;
 public final class SearchEngine {
 
     private static final int BATCH = 500;
+    /**
+     * Header blocks up to this size are read with their batch: a batch then holds at most 8 MiB of
+     * headers, where hostile messages with 1 MiB headers would make it 500 MiB.
+     */
+    private static final int BATCHED_HEADER = 16 * 1024;
 
     /** Resolves sequence sets (including {@code $} and {@code *}) against the session's view. */
     public interface Numbers {
@@ -75,16 +80,20 @@ public final class SearchEngine {
         for (int from = 0; from < candidates.size(); from += BATCH) {
             List<Candidate> batch = candidates.subList(from, Math.min(candidates.size(), from + BATCH));
             List<MessageStructure> structures = turn != null ? structures(batch) : null;
+            List<byte[]> headers = structures != null && Plan.readsHeader(plan) ? headers(batch, structures) : null;
             for (int i = 0; i < batch.size(); i++) {
                 Candidate c = batch.get(i);
                 MessageStructure s = structures == null ? null : structures.get(i);
-                if (s == STRUCTURE_GONE) {
+                if (s == STRUCTURE_GONE || headers != null && headers.get(i) == null) {
                     continue;
                 }
                 if (turn != null) {
                     turn.pause();
                 }
                 Message m = new Message(c, s);
+                if (headers != null && headerEnd(s) <= BATCHED_HEADER) {
+                    m.header = HeaderText.parse(headers.get(i), (int) s.root().headerOffset(), headerEnd(s));
+                }
                 if (matches(plan, m, resolved)) {
                     out.add(c);
                 }
@@ -113,6 +122,28 @@ public final class SearchEngine {
             }
             return out;
         }
+    }
+
+    /**
+     * The top-level header blocks of a batch in a few queries (one or two per message otherwise): what
+     * makes a header SEARCH over a whole mailbox cheap. Null for a message whose body is gone.
+     */
+    private List<byte[]> headers(List<Candidate> batch, List<MessageStructure> structures) {
+        List<MessageEntry> entries = new ArrayList<>(batch.size());
+        List<Integer> counts = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            MessageStructure s = structures.get(i);
+            entries.add(batch.get(i).entry());
+            // a larger header is read on its own when a key asks for it
+            counts.add(s == STRUCTURE_GONE || headerEnd(s) > BATCHED_HEADER ? 0 : headerEnd(s));
+        }
+        return mailboxes.bodyPrefixes(entries, counts);
+    }
+
+    /** Where the top-level header block ends, at most {@link HeaderText#MAX_HEADER} octets in. */
+    private static int headerEnd(MessageStructure s) {
+        Part root = s.root();
+        return (int) Math.min(root.headerOffset() + root.headerSize(), root.headerOffset() + HeaderText.MAX_HEADER);
     }
 
     /** Sequence sets resolved and needles prepared once per search. */
@@ -290,6 +321,18 @@ public final class SearchEngine {
                 case SearchKey.Body b -> 3;
                 case SearchKey.Text t -> 3;
                 default -> 0;
+            };
+        }
+
+        /** Whether the key reads a message's top-level header (a header field, or TEXT). */
+        static boolean readsHeader(SearchKey key) {
+            return switch (key) {
+                case SearchKey.And and -> and.keys().stream().anyMatch(Plan::readsHeader);
+                case SearchKey.Or or -> readsHeader(or.left()) || readsHeader(or.right());
+                case SearchKey.Not not -> readsHeader(not.key());
+                case SearchKey.Header h -> true;
+                case SearchKey.Text t -> true;
+                default -> false;
             };
         }
 

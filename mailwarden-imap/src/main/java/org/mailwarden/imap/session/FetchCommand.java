@@ -55,6 +55,8 @@ final class FetchCommand implements Command.Action {
         FetchRenderer renderer = new FetchRenderer(s.mailboxes(), s.out());
         FetchRenderer.Options options = new FetchRenderer.Options(uid,
                 s.condstore() && (effective.has(FetchItems.Item.FLAGS) || items.changedSince() >= 0));
+        // a mailbox has few distinct flag sets: each is sorted and joined once per command, not per message
+        Map<Set<String>, String> flagLists = new HashMap<>();
         boolean missing = false;
         boolean unknownEncoding = false;
         for (int from = 0; from < targets.size(); from += BATCH) {
@@ -89,7 +91,10 @@ final class FetchCommand implements Command.Action {
                     continue;
                 }
                 try {
-                    renderer.write(seqsFound.get(i), m, structure, SelectedMailbox.sortedFlags(m.flags()), effective, options);
+                    String flags = effective.has(FetchItems.Item.FLAGS)
+                            ? flagLists.computeIfAbsent(m.flags(), f -> String.join(" ", SelectedMailbox.sortedFlags(f)))
+                            : null;
+                    renderer.write(seqsFound.get(i), m, structure, flags, effective, options);
                     if (effective.has(FetchItems.Item.FLAGS)) {
                         told.add(m);
                     }

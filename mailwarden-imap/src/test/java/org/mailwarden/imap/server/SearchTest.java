@@ -47,6 +47,20 @@ class SearchTest extends ImapServerTestBase {
     }
 
     @Test
+    void aHeaderTooLargeToBeReadWithItsBatchIsStillSearched() throws IOException {
+        // header blocks up to 16 KiB come with their batch of 500; a larger one is read on its own
+        deliver("Received: from relay (" + "x".repeat(20_000) + ")\r\nFrom: Dave <dave@big.example>\r\n"
+                + "Subject: long trail\r\n\r\nbody\r\n");
+        w.close();
+        w = selected("INBOX");
+
+        assertThat(search("FROM dave@big")).isEqualTo("* SEARCH 4");
+        assertThat(search("OR FROM alice FROM dave")).isEqualTo("* SEARCH 1 4");
+        assertThat(search("TEXT \"long trail\"")).isEqualTo("* SEARCH 4");
+        assertThat(search("HEADER Received xxxx")).isEqualTo("* SEARCH 4");
+    }
+
+    @Test
     void flagsAndKeywords() throws IOException {
         assertThat(search("ALL")).isEqualTo("* SEARCH 1 2 3");
         assertThat(search("SEEN")).isEqualTo("* SEARCH 1");

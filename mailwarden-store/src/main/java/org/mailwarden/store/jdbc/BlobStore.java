@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import org.mailwarden.core.io.MessageContent;
+import org.mailwarden.store.StoreException;
 
 /**
  * Where message bodies live. A group commit writes the bodies of a whole batch through one
@@ -46,6 +49,35 @@ interface BlobStore extends AutoCloseable {
      * BODY[section] slice), reading only that range.
      */
     InputStream open(long blobId, long length, long offset, long count);
+
+    /** A request for the first {@code count} octets of body {@code blobId} of {@code length} octets. */
+    record Prefix(long blobId, long length, int count) {
+    }
+
+    /**
+     * The first octets of many bodies, in the order asked, null for a body that is gone: the header
+     * blocks of a whole mailbox for a header SEARCH. The default opens each body; a store that can read
+     * them in a few queries instead of one or two per body does.
+     */
+    default List<byte[]> prefixes(List<Prefix> wanted) throws IOException {
+        List<byte[]> out = new ArrayList<>(wanted.size());
+        for (Prefix p : wanted) {
+            out.add(readPrefix(this, p));
+        }
+        return out;
+    }
+
+    /** One body's prefix through {@link #open}; null when the body is gone. */
+    static byte[] readPrefix(BlobStore store, Prefix p) throws IOException {
+        try (InputStream in = store.open(p.blobId(), p.length(), 0, Math.min(p.count(), p.length()))) {
+            return in.readAllBytes();
+        } catch (StoreException e) {
+            if (e.kind() != StoreException.Kind.NOT_FOUND) {
+                throw e;
+            }
+            return null;
+        }
+    }
 
     /** Refuses a range that does not lie inside a body of {@code length} octets. */
     static void checkRange(long length, long offset, long count) {

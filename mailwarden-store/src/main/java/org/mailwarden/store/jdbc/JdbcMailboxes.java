@@ -233,6 +233,20 @@ final class JdbcMailboxes implements Mailboxes {
     }
 
     @Override
+    public List<byte[]> bodyPrefixes(List<MessageEntry> messages, List<Integer> counts) {
+        List<BlobStore.Prefix> wanted = new ArrayList<>(messages.size());
+        for (int i = 0; i < messages.size(); i++) {
+            MessageEntry m = messages.get(i);
+            wanted.add(new BlobStore.Prefix(m.blobId(), m.size(), counts.get(i)));
+        }
+        try {
+            return blobs.prefixes(wanted);
+        } catch (IOException e) {
+            throw Database.translate(e);
+        }
+    }
+
+    @Override
     public MessageStructure structure(MessageEntry message) {
         return structures(List.of(message)).getFirst();
     }
