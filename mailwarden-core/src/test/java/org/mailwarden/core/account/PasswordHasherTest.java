@@ -2,6 +2,10 @@ package org.mailwarden.core.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -78,5 +82,56 @@ class PasswordHasherTest {
         double ms = (System.nanoTime() - start) / 1e6 / rounds;
         System.out.printf("Argon2id m=19456 KiB, t=2, p=1: %.1f ms per verification%n", ms);
         assertThat(ms).isPositive();
+    }
+
+    /**
+     * Hashing from virtual threads gives the same answers and leaves the carriers free: with twice as many
+     * virtual threads hashing as there are carriers, one more virtual thread still runs before any hash is
+     * done (on a carrier, a hash would hold it until it finished). An ordering, not a timing.
+     */
+    @Test
+    void virtualThreadsHashOffTheirCarriers() throws Exception {
+        PasswordHasher slow = new PasswordHasher(new PasswordHasher.Parameters(65536, 3, 1));
+        String stored = FAST.hash("right");
+        String slowStored = slow.hash("right");
+        int hashers = 2 * Runtime.getRuntime().availableProcessors();
+        AtomicInteger done = new AtomicInteger();
+        AtomicInteger correct = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < hashers; i++) {
+            boolean right = i % 2 == 0;
+            threads.add(Thread.ofVirtual().start(() -> {
+                if (slow.verify(right ? "right" : "wrong", slowStored) == right && FAST.verify(right ? "right" : "wrong", stored) == right) {
+                    correct.incrementAndGet();
+                }
+                done.incrementAndGet();
+            }));
+        }
+        CountDownLatch ran = new CountDownLatch(1);
+        int[] doneWhenRan = new int[1];
+        Thread.ofVirtual().start(() -> {
+            doneWhenRan[0] = done.get();
+            ran.countDown();
+        });
+        ran.await();
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(doneWhenRan[0]).as("hashes finished before a new virtual thread got a carrier").isZero();
+        assertThat(correct.get()).isEqualTo(hashers);
+    }
+
+    @Test
+    void anInterruptDuringHashingIsKeptForTheCaller() throws Exception {
+        String stored = FAST.hash("right");
+        boolean[] seen = new boolean[2];
+        Thread t = Thread.ofVirtual().unstarted(() -> {
+            Thread.currentThread().interrupt();
+            seen[0] = FAST.verify("right", stored);
+            seen[1] = Thread.currentThread().isInterrupted();
+        });
+        t.start();
+        t.join();
+        assertThat(seen).containsExactly(true, true);
     }
 }
