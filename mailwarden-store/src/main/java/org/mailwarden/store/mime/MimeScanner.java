@@ -156,6 +156,7 @@ public final class MimeScanner {
                 if (kind(own) == 0) {
                     // an enclosing multipart's boundary: this one ends without its close delimiter
                     lines.unread();
+                    dropPartPastTheEnd(children);
                     return;
                 }
                 if (closed || partCount >= MAX_PARTS) {
@@ -169,6 +170,18 @@ public final class MimeScanner {
             }
         } finally {
             boundaries.removeLast();
+        }
+    }
+
+    /**
+     * After a delimiter line whose line break is also the one before an enclosing boundary (that line break
+     * belongs to the enclosing delimiter, RFC 2046), the part the delimiter opened would start past the end
+     * of this body: there is no such part. Found by fuzzing (tests/README.md).
+     */
+    private void dropPartPastTheEnd(List<Part> children) {
+        long end = lines.start - lines.previousTerminator;
+        if (!children.isEmpty() && children.getLast().headerOffset() > end) {
+            children.removeLast();
         }
     }
 
